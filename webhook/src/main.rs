@@ -1,0 +1,2 @@
+//! bosun-webhook (placeholder entry point until the webhook issue lands).
+fn main() {}
