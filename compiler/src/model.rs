@@ -10,6 +10,7 @@ pub mod view;
 
 use crate::diagnostics::Diagnostic;
 use crate::parse::{Document, NodeRef, Value};
+use crate::source::Span;
 use crate::suggest::did_you_mean;
 
 /// The API group and version of every Argo kind.
@@ -113,9 +114,9 @@ pub fn classify(doc: &Document) -> Classified<'_> {
     }
     let kind_node = root.get("kind");
     let Some(kind) = kind_node.and_then(|k| k.as_str()) else {
-        let span = kind_node
-            .map_or(Some(root.span()), |k| Some(k.span()))
-            .unwrap_or_default();
+        let span = kind_node.map_or(Span::point(root.span().file, root.span().start), |k| {
+            k.span()
+        });
         return Classified::Skipped(
             rules::missing_type_meta::diagnostic(span, "kind", "/kind").in_document(doc.index),
         );
