@@ -84,7 +84,13 @@ pub fn parse_file(file: &SourceFile, limits: &Limits, out: &mut Vec<Diagnostic>)
                 }
             }
             Some(Err(err)) => {
-                out.push(scan_error_diagnostic(file, &err, limits));
+                // A document already stopped for depth makes the scanner hit its own recursion
+                // limit too; one diagnostic is enough.
+                let repeated =
+                    builder.mode == Mode::Skipping && err.info().contains("recursion limit");
+                if !repeated {
+                    out.push(scan_error_diagnostic(file, &err, limits));
+                }
                 break;
             }
         }
@@ -103,7 +109,7 @@ fn scan_error_diagnostic(file: &SourceFile, err: &ScanError, limits: &Limits) ->
     let info = err.info();
     if info.contains("recursion limit") {
         rules::nesting_too_deep::diagnostic(span, limits.max_depth)
-    } else if info.contains("tab") {
+    } else if info.contains(" tab") || info.starts_with("tab") {
         rules::tab_indentation::diagnostic(span, info)
     } else {
         rules::yaml_syntax_error::diagnostic(span, info)
@@ -154,6 +160,8 @@ struct Builder<'s> {
     doc_index: u32,
     doc_start: u32,
     copied: usize,
+    /// Last converted (character index, byte offset) pair.
+    cursor: (usize, usize),
 }
 
 impl<'s> Builder<'s> {
@@ -169,17 +177,28 @@ impl<'s> Builder<'s> {
             doc_index: 0,
             doc_start: 0,
             copied: 0,
+            cursor: (0, 0),
         }
     }
 
-    fn span(&self, s: &YSpan) -> Span {
-        let start = self.file.offset_of(s.start.line(), s.start.col());
+    /// Converts saphyr's character-indexed span to a byte span. Events arrive in source order,
+    /// so a cursor makes the conversion linear over the whole file.
+    fn span(&mut self, s: &YSpan) -> Span {
+        let start = self.byte_at(s.start.index());
         let end = if s.end == s.start {
             start
         } else {
-            self.file.offset_of(s.end.line(), s.end.col())
+            self.byte_at(s.end.index())
         };
-        Span::new(self.file.id(), start, end)
+        Span::new(self.file.id(), start as u32, end as u32)
+    }
+
+    fn byte_at(&mut self, char_index: usize) -> usize {
+        let byte = self.file.byte_offset_from(self.cursor, char_index);
+        if char_index >= self.cursor.0 {
+            self.cursor = (char_index, byte);
+        }
+        byte
     }
 
     /// Feeds one event; returns true when parsing should stop.

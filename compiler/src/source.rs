@@ -70,6 +70,8 @@ pub struct SourceFile {
     text: String,
     /// Byte offset of the first character of each line.
     line_starts: Vec<u32>,
+    /// Whether the text is pure ASCII (then character and byte offsets coincide).
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -84,6 +86,7 @@ impl SourceFile {
         SourceFile {
             id,
             name: name.into(),
+            ascii: text.is_ascii(),
             text,
             line_starts,
         }
@@ -100,6 +103,28 @@ impl SourceFile {
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Whether the text is pure ASCII.
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
+
+    /// Byte offset of a character index, searching forward from a known (character, byte) pair
+    /// at or before it; linear in the distance, so a forward-moving caller pays O(n) in total.
+    pub fn byte_offset_from(&self, known: (usize, usize), char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        let (mut ci, mut bi) = if known.0 <= char_index { known } else { (0, 0) };
+        for c in self.text[bi..].chars() {
+            if ci == char_index {
+                break;
+            }
+            ci += 1;
+            bi += c.len_utf8();
+        }
+        bi
     }
 
     pub fn line_count(&self) -> usize {
@@ -126,9 +151,12 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len() as u32;
         };
-        let rest = &self.text[start as usize..];
-        let line_text = rest.split('\n').next().unwrap_or("");
-        if line_text.is_ascii() {
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&e| e as usize);
+        let line_text = &self.text[start as usize..end];
+        if self.ascii {
             return start + col_chars.min(line_text.len()) as u32;
         }
         let byte = line_text
