@@ -99,28 +99,37 @@ fn testcase(xml: &mut String, file: &str, d: &Diagnostic, failure: bool, sources
             "      <failure message=\"{}\" type=\"{}\">{}</failure>",
             escape(&d.message),
             d.rule.code,
-            escape(&body)
+            escape_text(&body)
         );
     } else {
-        let _ = writeln!(xml, "      <system-out>{}</system-out>", escape(&body));
+        let _ = writeln!(xml, "      <system-out>{}</system-out>", escape_text(&body));
     }
     xml.push_str("    </testcase>\n");
 }
 
-/// Escapes text for XML 1.0 content and double-quoted attributes. Line breaks in attributes are
-/// kept as character references so parsers do not normalise them to spaces.
+/// Escapes text for a double-quoted XML 1.0 attribute. Line breaks and tabs become character
+/// references, so parsers do not normalise them to spaces.
 pub(crate) fn escape(text: &str) -> String {
+    escape_with(text, true)
+}
+
+/// Escapes text for XML 1.0 element content; line breaks and tabs stay as they are (a `\r`
+/// becomes a reference, since parsers would otherwise drop it).
+pub(crate) fn escape_text(text: &str) -> String {
+    escape_with(text, false)
+}
+
+fn escape_with(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
             '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
             c if is_xml_char(c) => out.push(c),
             _ => out.push('\u{FFFD}'),
         }
@@ -262,7 +271,8 @@ mod tests {
     fn escape_replaces_markup_and_forbidden_characters() {
         assert_eq!(
             escape("a<b>&\"c'\n\u{1b}]]>"),
-            "a&lt;b&gt;&amp;&quot;c&apos;&#10;\u{FFFD}]]&gt;"
+            "a&lt;b&gt;&amp;&quot;c'&#10;\u{FFFD}]]&gt;"
         );
+        assert_eq!(escape_text("a\"b'\r\n\t<"), "a\"b'&#13;\n\t&lt;");
     }
 }
