@@ -409,3 +409,32 @@ fn help_and_version_exit_zero() {
         );
     }
 }
+
+#[test]
+fn hostile_inputs_render_in_every_format() {
+    // CRLF, non-ASCII names and text, invalid UTF-8 (read lossily, AW002), an empty file, and an
+    // error at the very end of a file without a final newline.
+    let dir = tempfile::tempdir().unwrap();
+    let files: [(&str, &[u8]); 4] = [
+        (
+            "crlf \u{e9}.yaml",
+            "apiVersion: v1\r\nkind: Config\u{e9}Map\r\nkind: x\r\n".as_bytes(),
+        ),
+        ("latin1.yaml", b"name: caf\xe9\n"),
+        ("empty.yaml", b""),
+        ("eof.yaml", b"a: [1, 2"),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let path = dir.path().to_str().unwrap();
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let run = bosun(&["lint", "--format", format, path]);
+        assert_eq!(run.code, 1, "{format}: {run}");
+        assert!(run.stdout.contains("AW002"), "{format}: {run}");
+        assert!(run.stdout.contains("AW001"), "{format}: {run}");
+        if matches!(format, "json" | "sarif") {
+            json_of(&run);
+        }
+    }
+}

@@ -19,7 +19,12 @@ use crate::suggest::did_you_mean;
 
 /// Bosun: a type-checker for Argo Workflows manifests.
 #[derive(Debug, Parser)]
-#[command(name = "bosun", version, about, max_term_width = 100)]
+#[command(
+    name = "bosun",
+    version,
+    about = "Bosun: a type-checker for Argo Workflows manifests",
+    max_term_width = 100
+)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
@@ -41,7 +46,8 @@ pub enum Command {
 #[derive(Debug, ClapArgs)]
 pub struct LintArgs {
     /// Files or directories to check; `-` reads standard input. Directories are searched
-    /// recursively for `*.yaml`, `*.yml` and `*.json`, skipping hidden ones.
+    /// recursively for `*.yaml`, `*.yml` and `*.json`, skipping hidden ones. Required: Bosun
+    /// does not guess (`bosun lint .` checks the current directory).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
 
@@ -71,12 +77,13 @@ pub struct LintArgs {
     #[arg(long, value_name = "CODE=LEVEL", value_delimiter = ',', value_parser = parse_severity)]
     pub severity: Vec<(String, Severity)>,
 
-    /// Skip files larger than this (bytes; `K`, `M`, `G` suffixes allowed) [default: 32M].
+    /// Report files larger than this (AW007) instead of checking them (bytes; `K`, `M`, `G`
+    /// suffixes allowed) [default: 32M].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: Option<usize>,
 
-    /// Skip YAML documents larger than this (bytes; `K`, `M`, `G` suffixes allowed)
-    /// [default: 4M].
+    /// Report YAML documents larger than this (AW007) instead of checking them (bytes; `K`,
+    /// `M`, `G` suffixes allowed) [default: 4M].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_document_size: Option<usize>,
 

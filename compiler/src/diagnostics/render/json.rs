@@ -222,6 +222,26 @@ mod tests {
     }
 
     #[test]
+    fn pointers_with_any_characters_match_the_schema() {
+        let (loaded, mut report) = report_of(&[("wf.yaml", CLEAN)]);
+        let rule = crate::checks::find_rule("AW003").unwrap();
+        let span = crate::source::Span::new(crate::source::FileId(0), 0, 4);
+        report.diagnostics = vec![
+            Diagnostic::new(rule, span, "m").with_pointer("/a\nb/~1c/\u{e9}"),
+            Diagnostic::new(rule, span, "root").with_pointer(""),
+        ];
+        let mut out = Vec::new();
+        render(
+            &report,
+            &loaded.sources,
+            &RenderOptions::default(),
+            &mut out,
+        )
+        .unwrap();
+        assert_valid(&serde_json::from_slice(&out).unwrap());
+    }
+
+    #[test]
     fn schema_rejects_output_with_unknown_fields() {
         let mut v = rendered(&[("wf.yaml", BROKEN)]);
         v["diagnostics"][0]["extra"] = Value::Bool(true);
