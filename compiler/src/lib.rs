@@ -8,6 +8,8 @@
 
 /// The checks and the registry of every rule.
 pub mod checks;
+/// The `bosun` command line.
+pub mod cli;
 /// Lint settings: rule selection, severities, limits.
 pub mod config;
 /// Diagnostics: the data model and its renderers.

@@ -1,0 +1,360 @@
+//! The command line as typed values (clap derive), and their resolution into [`LintSettings`].
+//!
+//! Parsing only checks syntax (a flag's value is a number, a level, a format); meaning is checked
+//! by [`LintArgs::settings`], which runs before any file is read so that a typo in `--select`
+//! fails fast. Nothing here does I/O.
+
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+
+use crate::checks::all_rules;
+use crate::config::{LintSettings, RuleSelection};
+use crate::diagnostics::Severity;
+use crate::diagnostics::render::Format;
+use crate::error::Error;
+use crate::load::Input;
+use crate::parse::Limits;
+use crate::suggest::did_you_mean;
+
+/// Bosun: a type-checker for Argo Workflows manifests.
+#[derive(Debug, Parser)]
+#[command(
+    name = "bosun",
+    version,
+    about = "Bosun: a type-checker for Argo Workflows manifests",
+    max_term_width = 100
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check manifests and report problems.
+    ///
+    /// Exits with 0 when no errors were found, 1 when errors were found (or warnings, with
+    /// `--deny-warnings`), and 2 when Bosun could not run.
+    Lint(LintArgs),
+    /// Print the documentation of a rule.
+    Explain(ExplainArgs),
+    /// List every rule.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct LintArgs {
+    /// Files or directories to check; `-` reads standard input. Directories are searched
+    /// recursively for `*.yaml`, `*.yml` and `*.json`, skipping hidden ones. Required: Bosun
+    /// does not guess (`bosun lint .` checks the current directory).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+
+    /// Report only the diagnostics that fail the run, and print no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Fail (exit 1) on warnings as well as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Check only these rules: codes (`AW003`), code prefixes (`AW0`) or names
+    /// (`duplicate-key`). Repeatable and comma-separated.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Skip these rules (codes, prefixes or names). Repeatable and comma-separated.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Override a rule's severity: `AW003=error`. Levels: error, warning, info. Repeatable and
+    /// comma-separated; the longest matching selector wins.
+    #[arg(long, value_name = "CODE=LEVEL", value_delimiter = ',', value_parser = parse_severity)]
+    pub severity: Vec<(String, Severity)>,
+
+    /// Report files larger than this (AW007) instead of checking them (bytes; `K`, `M`, `G`
+    /// suffixes allowed) [default: 32M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<usize>,
+
+    /// Report YAML documents larger than this (AW007) instead of checking them (bytes; `K`,
+    /// `M`, `G` suffixes allowed) [default: 4M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_document_size: Option<usize>,
+
+    /// When to colour the human output. `auto` colours a terminal unless `NO_COLOR` is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct ExplainArgs {
+    /// A rule code (`AW003`) or name (`duplicate-key`).
+    #[arg(value_name = "CODE")]
+    pub code: String,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+/// `--format` of `bosun lint`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Source excerpts for people.
+    Human,
+    /// Versioned JSON (schemas/diagnostics.schema.json).
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// JUnit XML for CI test reports.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+/// `--format` of `bosun rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output going to a stream that is (or is not) a terminal, given the
+    /// value of `NO_COLOR`.
+    pub fn resolve(self, is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+impl LintArgs {
+    /// The inputs, in the order given.
+    pub fn inputs(&self) -> Vec<Input> {
+        self.paths.iter().map(|p| Input::from_arg(p)).collect()
+    }
+
+    /// The lowest severity that fails the run.
+    pub fn fail_on(&self) -> Severity {
+        if self.deny_warnings {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// Resolves the flags into settings, rejecting rule selectors that match no rule.
+    pub fn settings(&self) -> Result<LintSettings, Error> {
+        let selectors = self
+            .select
+            .iter()
+            .chain(&self.ignore)
+            .chain(self.severity.iter().map(|(s, _)| s));
+        for selector in selectors {
+            check_selector(selector)?;
+        }
+        let defaults = Limits::default();
+        let limits = Limits {
+            max_file_bytes: self.max_file_size.unwrap_or(defaults.max_file_bytes),
+            max_document_bytes: self
+                .max_document_size
+                .unwrap_or(defaults.max_document_bytes),
+            ..defaults
+        };
+        Ok(LintSettings {
+            limits,
+            rules: RuleSelection {
+                select: self.select.iter().map(|s| normalize(s)).collect(),
+                ignore: self.ignore.iter().map(|s| normalize(s)).collect(),
+                severity: self
+                    .severity
+                    .iter()
+                    .map(|(s, level)| (normalize(s), *level))
+                    .collect(),
+            },
+        })
+    }
+}
+
+/// Codes are matched case-insensitively on the command line (`aw003`); names are kebab-case.
+fn normalize(selector: &str) -> String {
+    if selector.len() >= 2 && selector[..2].eq_ignore_ascii_case("aw") {
+        selector.to_ascii_uppercase()
+    } else {
+        selector.to_string()
+    }
+}
+
+/// A selector must match at least one rule by code prefix or name.
+fn check_selector(selector: &str) -> Result<(), Error> {
+    let normalized = normalize(selector);
+    let rules = all_rules();
+    if rules
+        .iter()
+        .any(|r| r.code.starts_with(normalized.as_str()) || r.name == normalized)
+        && !normalized.is_empty()
+    {
+        return Ok(());
+    }
+    let candidates = rules.iter().flat_map(|r| [r.code, r.name]);
+    let hint = match did_you_mean(&normalized, candidates) {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None => "; `bosun rules` lists them".to_string(),
+    };
+    Err(Error::Config(format!("`{selector}` matches no rule{hint}")))
+}
+
+fn parse_severity(value: &str) -> Result<(String, Severity), String> {
+    let (selector, level) = value
+        .split_once('=')
+        .ok_or_else(|| format!("expected CODE=LEVEL, got `{value}`"))?;
+    let level = Severity::parse(level.trim())
+        .ok_or_else(|| format!("unknown level `{level}`; expected error, warning or info"))?;
+    Ok((selector.trim().to_string(), level))
+}
+
+fn parse_size(value: &str) -> Result<usize, String> {
+    let v = value.trim();
+    let digits = v.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = &v[digits.len()..];
+    let multiplier: usize = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("unknown unit `{unit}`; use K, M or G")),
+    };
+    let n: usize = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{value}` is not a size such as 512K or 4M"))?;
+    n.checked_mul(multiplier)
+        .ok_or_else(|| format!("`{value}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lint_args(extra: &[&str]) -> LintArgs {
+        let argv = ["bosun", "lint"].iter().chain(extra).chain(&["x.yaml"]);
+        match Args::try_parse_from(argv).unwrap().command {
+            Command::Lint(a) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn selectors_resolve_into_settings() {
+        let args = lint_args(&[
+            "--select",
+            "aw0,duplicate-key",
+            "--ignore=AW009",
+            "--severity",
+            "AW003=error",
+            "--max-file-size",
+            "1M",
+        ]);
+        let s = args.settings().unwrap();
+        assert_eq!(s.rules.select, ["AW0", "duplicate-key"]);
+        assert_eq!(s.rules.ignore, ["AW009"]);
+        assert_eq!(s.rules.severity, [("AW003".to_string(), Severity::Error)]);
+        assert_eq!(s.limits.max_file_bytes, 1 << 20);
+        assert_eq!(
+            s.limits.max_document_bytes,
+            Limits::default().max_document_bytes
+        );
+    }
+
+    #[test]
+    fn unknown_selectors_fail_with_a_suggestion() {
+        let err = lint_args(&["--ignore", "AW0003"]).settings().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration: `AW0003` matches no rule; did you mean `AW003`?"
+        );
+        let err = lint_args(&["--select", "duplicate-keys"])
+            .settings()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("did you mean `duplicate-key`?"),
+            "{err}"
+        );
+        assert!(lint_args(&["--select", "zzz"]).settings().is_err());
+    }
+
+    #[test]
+    fn sizes_and_levels_parse() {
+        assert_eq!(parse_size("512"), Ok(512));
+        assert_eq!(parse_size("4k"), Ok(4096));
+        assert_eq!(parse_size("2MiB"), Ok(2 << 20));
+        assert!(parse_size("2X").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+        assert_eq!(
+            parse_severity("AW003=warn"),
+            Ok(("AW003".to_string(), Severity::Warning))
+        );
+        assert!(parse_severity("AW003").is_err());
+        assert!(parse_severity("AW003=fatal").is_err());
+    }
+
+    #[test]
+    fn auto_colour_needs_a_terminal_and_no_no_color() {
+        use std::ffi::OsStr;
+        assert!(ColorChoice::Auto.resolve(true, None));
+        assert!(ColorChoice::Auto.resolve(true, Some(OsStr::new(""))));
+        assert!(!ColorChoice::Auto.resolve(true, Some(OsStr::new("1"))));
+        assert!(!ColorChoice::Auto.resolve(false, None));
+        assert!(ColorChoice::Always.resolve(false, Some(OsStr::new("1"))));
+        assert!(!ColorChoice::Never.resolve(true, None));
+    }
+
+    #[test]
+    fn paths_are_required() {
+        assert!(Args::try_parse_from(["bosun", "lint"]).is_err());
+        let args = lint_args(&[]);
+        assert_eq!(args.inputs(), [Input::Path("x.yaml".into())]);
+    }
+}
