@@ -9,6 +9,9 @@
 //! - scalars that may hold an Argo template tag accept strings through a `pattern`, which only
 //!   constrains strings (`type: [integer, string]` + `pattern: "\{\{"` means "an integer, or a
 //!   string with a tag");
+//! - enumerations are a plain `enum`, so editors list the allowed values; the price is that a
+//!   template tag in an enum field (`imagePullPolicy: "{{...}}"`, rare) is flagged in the editor,
+//!   although Bosun accepts it;
 //! - `argo.json` dispatches on `kind` with `if`/`then`, so errors come from one kind's schema.
 
 use std::collections::BTreeSet;
@@ -181,10 +184,11 @@ fn scalar_schema(s: Scalar) -> Value {
         }),
         Scalar::AnyString => json!({ "type": ["string", "number", "boolean", "null"] }),
         Scalar::Enum([only]) => json!({ "const": only }),
-        Scalar::Enum(values) => json!({
-            "type": ["string", "null"],
-            "anyOf": [{ "enum": values }, { "pattern": TEMPLATE }]
-        }),
+        Scalar::Enum(values) => {
+            let mut allowed: Vec<Value> = values.iter().map(|v| json!(v)).collect();
+            allowed.push(Value::Null);
+            json!({ "enum": allowed })
+        }
     }
 }
 
