@@ -203,3 +203,44 @@ fn every_kind_has_a_root() {
         assert_eq!(codes(&y), expected, "{kind}");
     }
 }
+
+#[test]
+fn hostile_shapes_are_reported_not_panicked_on() {
+    for spec in [
+        "spec: [1, 2]\n",
+        "spec: 5\n",
+        "spec:\n  templates: {a: b}\n",
+        "spec:\n  templates: [[], 1, null, {steps: [[{inline: {steps: 3}}]]}]\n",
+        "spec:\n  templates:\n    - dag: {tasks: [{name: a, withItems: {x: 1}, hooks: [1]}]}\n",
+        "spec:\n  templates:\n    - container: {resources: {requests: [1], limits: {cpu: [1], memory: {a: 1}}}}\n",
+        "spec:\n  podGC: {strategy: [OnPodSuccess]}\n  templates:\n    - timeout: {}\n      suspend: {duration: .inf}\n",
+    ] {
+        let y = format!("{HEAD}{spec}");
+        let got = check(&y);
+        assert!(!got.is_empty(), "{spec}");
+        assert!(
+            got.iter()
+                .all(|(c, p, _)| c.starts_with("AW10") && p.starts_with('/')),
+            "{got:?}"
+        );
+    }
+}
+
+#[test]
+fn many_errors_cost_linear_time() {
+    let mut y =
+        wf("  entrypoint: main\n  templates:\n    - name: main\n      dag:\n        tasks:\n");
+    for i in 0..5_000 {
+        y.push_str(&format!(
+            "          - {{name: t{i}, dependancies: 5, withSequence: {{count: x}}}}\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let got = check(&y);
+    assert_eq!(got.len(), 10_000);
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+}

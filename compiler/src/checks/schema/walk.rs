@@ -318,9 +318,19 @@ fn excerpt(s: &str) -> String {
     }
 }
 
+/// The first sentence of a description, without its period (`e.g.` does not end a sentence).
 fn first_sentence(text: &str) -> &str {
     let text = text.trim();
-    let end = text.find(". ").map_or(text.len(), |i| i);
+    let mut from = 0;
+    let mut end = text.len();
+    while let Some(rel) = text[from..].find(". ") {
+        let i = from + rel;
+        if !(text[..i].ends_with("e.g") || text[..i].ends_with("i.e")) {
+            end = i;
+            break;
+        }
+        from = i + 2;
+    }
     text[..end].trim_end_matches('.')
 }
 
@@ -350,5 +360,9 @@ mod tests {
             "Name is the name"
         );
         assert_eq!(first_sentence("Only one."), "Only one");
+        assert_eq!(
+            first_sentence("Rules (e.g. `x`) apply. Next."),
+            "Rules (e.g. `x`) apply"
+        );
     }
 }
