@@ -5,6 +5,8 @@
 //! Adding a check: write the file, add it to [`CHECKS`] (sorted by code), add
 //! `tests/fixtures/<CODE>/`, accept the snapshot.
 
+mod schema;
+
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::Object;
@@ -23,7 +25,10 @@ pub struct Check {
 }
 
 /// Every check, sorted by the first code it reports.
-pub static CHECKS: &[Check] = &[];
+pub static CHECKS: &[Check] = &[Check {
+    rules: schema::RULES,
+    run: schema::run,
+}];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.
 pub fn all_rules() -> Vec<&'static Rule> {

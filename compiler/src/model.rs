@@ -1,12 +1,16 @@
 //! The Argo object model: which documents are Argo objects, and typed views over them.
 //!
 //! [`classify`] recognises the four kinds Bosun checks from `apiVersion` and `kind`.
-//! [`Object`] is a recognised document; the typed views in [`generated`] (one per API type,
+//! [`Object`] is a recognised document; the typed views in [`views`] (one per API type,
 //! generated from Argo's API schema) give checks span-carrying, never-failing access to every
 //! field. [`catalog`] describes every type for the structural checks and the JSON Schemas.
 
+pub mod catalog;
+mod generated;
 pub(crate) mod rules;
 pub mod view;
+
+pub use generated::views;
 
 use crate::diagnostics::Diagnostic;
 use crate::parse::{Document, NodeRef, Value};
@@ -74,6 +78,11 @@ impl<'a> Object<'a> {
     /// `metadata.namespace`, if it is a string.
     pub fn namespace(&self) -> Option<&'a str> {
         self.root.get("metadata")?.get("namespace")?.as_str()
+    }
+
+    /// The typed root view (`views::Root::Workflow(..)` and so on).
+    pub fn typed(&self) -> views::Root<'a> {
+        views::Root::new(self.kind, self.root)
     }
 
     /// A short label for messages: `Workflow/hello` or `Workflow/hello-*`.

@@ -267,6 +267,13 @@ impl<'a> NodeRef<'a> {
         }
     }
 
+    /// The position of this node in its parent sequence (`None` for mapping values and the root).
+    pub fn index_in_parent(&self) -> Option<usize> {
+        self.parent()
+            .filter(|p| p.is_seq())
+            .map(|_| self.data().slot as usize)
+    }
+
     /// The span of this node's key when it is a mapping value, else its own span.
     pub fn key_span(&self) -> Span {
         self.parent_entry()

@@ -1,0 +1,109 @@
+//! Acceptance: every Argo document of the upstream examples in `../shared/corpus/argo-examples/`
+//! lints without errors. The examples are valid Argo manifests, so any error is a false positive.
+//!
+//! Documents that are not Argo objects (a Grafana dashboard, a ResourceQuota) get
+//! classification diagnostics (AW009–AW012); those are not about Argo documents and are only
+//! printed. Skipped (with a message) when `../shared` is not checked out next to the workspace.
+
+use std::path::{Path, PathBuf};
+
+use compiler::LintSettings;
+use compiler::diagnostics::Severity;
+use compiler::diagnostics::render::human::{self, HumanOptions};
+use compiler::load::{Input, load};
+
+/// Classification codes: about documents that are not Argo objects.
+const NOT_ARGO: &[&str] = &["AW009", "AW010", "AW011", "AW012"];
+
+/// FIXME: saphyr-parser rejects a multi-line flow sequence whose closing line (`"]` or `]`) sits
+/// at the indentation of its parent key, which libyaml (and so Argo and kubectl) accepts. The
+/// documents in these files are dropped with AW001 and not checked. When the parser is fixed,
+/// this list must become empty.
+const KNOWN_PARSER_FALSE_POSITIVES: &[&str] = &[
+    "ci-output-artifact.yaml",
+    "ci.yaml",
+    "exit-handler-slack.yaml",
+    "influxdb-ci.yaml",
+    "k8s-orchestration.yaml",
+    "nested-workflow.yaml",
+    "resource-delete-with-flags.yaml",
+    "resource-flags.yaml",
+    "secrets.yaml",
+    "sidecar.yaml",
+    "volumes-emptydir.yaml",
+];
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/argo-examples")
+}
+
+#[test]
+fn upstream_examples_have_no_errors() {
+    let dir = corpus_dir();
+    if !dir.is_dir() {
+        println!("skipping: ../shared not found");
+        return;
+    }
+    let settings = LintSettings::default();
+    let loaded = load(&[Input::Path(dir)], &settings.limits).expect("corpus loads");
+    let report = compiler::lint(&loaded, &settings);
+    let file_name = |d: &compiler::Diagnostic| {
+        loaded
+            .sources
+            .get(d.span().file)
+            .and_then(|f| Path::new(f.name()).file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let mut parser_failures: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "AW001")
+        .map(file_name)
+        .collect();
+    parser_failures.sort();
+    assert_eq!(
+        parser_failures, KNOWN_PARSER_FALSE_POSITIVES,
+        "the set of files the YAML parser rejects changed; update KNOWN_PARSER_FALSE_POSITIVES"
+    );
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.code() != "AW001" && !NOT_ARGO.contains(&d.code()))
+        .cloned()
+        .collect();
+    let warnings: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    let render = |ds: &[compiler::Diagnostic]| {
+        let mut out = Vec::new();
+        human::render(ds, &loaded.sources, &HumanOptions::default(), &mut out).expect("render");
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    println!(
+        "corpus: {} files, {} documents, {} Argo objects, {} errors, {} warnings",
+        report.files,
+        report.documents,
+        report.objects,
+        errors.len(),
+        warnings.len()
+    );
+    if !warnings.is_empty() {
+        println!("warnings:\n{}", render(&warnings));
+    }
+    assert!(
+        warnings.iter().all(|d| d.code().starts_with("AW0")),
+        "structural warnings in valid examples:\n{}",
+        render(&warnings)
+    );
+    assert!(report.objects > 200, "expected the whole corpus to be read");
+    assert!(
+        errors.is_empty(),
+        "errors in valid examples:\n{}",
+        render(&errors)
+    );
+}
