@@ -127,7 +127,7 @@ mod tests {
     fn summary_counts_what_was_read_and_found() {
         let (_, mut report) = lint_text(
             "wf.yaml",
-            "kind: Workflow\nkind: Workflow\napiVersion: argoproj.io/v1alpha1\n---\nkind: ConfigMap\n",
+            "kind: Workflow\nkind: Workflow\napiVersion: argoproj.io/v1alpha1\nmetadata: {name: a}\nspec: {}\n---\nkind: ConfigMap\n",
             &LintSettings::default(),
         );
         assert_eq!(

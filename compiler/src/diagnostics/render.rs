@@ -190,7 +190,12 @@ pub(crate) mod test_support {
         for (name, bytes) in files {
             loaded.add_bytes(*name, bytes.to_vec(), bytes.len() as u64, &limits);
         }
-        let report = lint(&loaded, &LintSettings::default());
+        // Renderer tests are about rendering: only the loader's rules, so the samples stay small.
+        let settings = LintSettings {
+            rules: crate::config::RuleSelection::only(&["AW0"]),
+            ..LintSettings::default()
+        };
+        let report = lint(&loaded, &settings);
         (loaded, report)
     }
 
