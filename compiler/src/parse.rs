@@ -3,7 +3,7 @@
 //! Parsing never fails: syntax errors, alias bombs, excessive nesting and oversized documents
 //! become [`Diagnostic`]s and the affected document is dropped, while earlier documents are kept.
 //! Work is linear in the input and bounded by [`Limits`]: the tree is built iteratively from
-//! saphyr-parser's event stream (no recursion on input depth), aliases are copied under a node
+//! granit-parser's event stream (no recursion on input depth), aliases are copied under a node
 //! budget, and a document stops being built once it passes the size limit.
 
 pub mod rules;
@@ -12,7 +12,7 @@ mod tree;
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YSpan};
+use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError, Span as YSpan};
 
 pub use scalar::resolve_plain;
 pub use tree::{Entry, NodeId, NodeRef, Tree, Value, format_float};
@@ -100,19 +100,24 @@ pub fn parse_file(file: &SourceFile, limits: &Limits, out: &mut Vec<Diagnostic>)
 
 fn scan_error_diagnostic(file: &SourceFile, err: &ScanError, limits: &Limits) -> Diagnostic {
     let m = err.marker();
-    let offset = file.offset_of(m.line(), m.col());
-    let end = file.text()[offset as usize..]
+    let offset = m
+        .byte_offset()
+        .map_or_else(|| file.offset_of(m.line(), m.col()), |b| b as u32);
+    let end = file.text()[offset.min(file.text().len() as u32) as usize..]
         .chars()
         .next()
         .map_or(offset, |c| offset + c.len_utf8() as u32);
     let span = Span::new(file.id(), offset, end);
-    let info = err.info();
-    if info.contains("recursion limit") {
-        rules::nesting_too_deep::diagnostic(span, limits.max_depth)
-    } else if info.contains(" tab") || info.starts_with("tab") {
-        rules::tab_indentation::diagnostic(span, info)
-    } else {
-        rules::yaml_syntax_error::diagnostic(span, info)
+    let info = err.kind().to_string();
+    match err.kind() {
+        ErrorKind::RecursionLimitExceeded => {
+            rules::nesting_too_deep::diagnostic(span, limits.max_depth)
+        }
+        ErrorKind::TabNotAllowed
+        | ErrorKind::TabInBlockIndentation
+        | ErrorKind::TabInIndentation
+        | ErrorKind::TabAtBlockScalarStart => rules::tab_indentation::diagnostic(span, &info),
+        _ => rules::yaml_syntax_error::diagnostic(span, &info),
     }
 }
 
@@ -181,22 +186,25 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// Converts saphyr's character-indexed span to a byte span. Events arrive in source order,
-    /// so a cursor makes the conversion linear over the whole file.
+    /// Converts the parser's span to a byte span. Byte offsets come with string input; the
+    /// character-index fallback uses a cursor (events arrive in source order), so it stays linear.
     fn span(&mut self, s: &YSpan) -> Span {
-        let start = self.byte_at(s.start.index());
+        let start = self.byte_at(&s.start);
         let end = if s.end == s.start {
             start
         } else {
-            self.byte_at(s.end.index())
+            self.byte_at(&s.end)
         };
         Span::new(self.file.id(), start as u32, end as u32)
     }
 
-    fn byte_at(&mut self, char_index: usize) -> usize {
-        let byte = self.file.byte_offset_from(self.cursor, char_index);
-        if char_index >= self.cursor.0 {
-            self.cursor = (char_index, byte);
+    fn byte_at(&mut self, m: &granit_parser::Marker) -> usize {
+        if let Some(b) = m.byte_offset() {
+            return b;
+        }
+        let byte = self.file.byte_offset_from(self.cursor, m.index());
+        if m.index() >= self.cursor.0 {
+            self.cursor = (m.index(), byte);
         }
         byte
     }
@@ -205,9 +213,9 @@ impl<'s> Builder<'s> {
     fn event(&mut self, event: Event<'_>, yspan: YSpan, out: &mut Vec<Diagnostic>) -> bool {
         let span = self.span(&yspan);
         match event {
-            Event::StreamStart | Event::Nothing => {}
+            Event::StreamStart => {}
             Event::StreamEnd => return true,
-            Event::DocumentStart(_) => {
+            Event::DocumentStart(..) => {
                 self.tree = Tree::default();
                 self.stack.clear();
                 self.anchors.clear();
@@ -252,7 +260,7 @@ impl<'s> Builder<'s> {
                 }
                 let value = match style {
                     ScalarStyle::Plain => match tag.as_deref() {
-                        Some(t) if t.is_yaml_core_schema() && t.suffix == "str" => {
+                        Some(t) if t.is_yaml_core_schema_tag("str") => {
                             Value::Str(text.as_ref().into())
                         }
                         _ => scalar::resolve_plain(&text),
@@ -260,10 +268,7 @@ impl<'s> Builder<'s> {
                     _ => match tag.as_deref() {
                         Some(t)
                             if t.is_yaml_core_schema()
-                                && matches!(
-                                    t.suffix.as_str(),
-                                    "int" | "float" | "bool" | "null"
-                                ) =>
+                                && matches!(t.suffix(), "int" | "float" | "bool" | "null") =>
                         {
                             scalar::resolve_plain(&text)
                         }
@@ -276,7 +281,7 @@ impl<'s> Builder<'s> {
                 }
                 self.attach(id, out);
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(_, anchor, _) => {
                 if self.too_deep(span, out) {
                     return;
                 }
@@ -287,7 +292,7 @@ impl<'s> Builder<'s> {
                     items: Vec::new(),
                 });
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(_, anchor, _) => {
                 if self.too_deep(span, out) {
                     return;
                 }

@@ -106,7 +106,7 @@ mod tests {
         );
         assert!(lines[0].contains("%0Ahelp: remove one of the two definitions"));
         assert!(
-            lines[1].starts_with("::error file=wf.yaml,line=6,col=1,endLine=6,endColumn=1,"),
+            lines[1].starts_with("::error file=wf.yaml,line=5,col=6,endLine=5,endColumn=7,"),
             "{}",
             lines[1]
         );

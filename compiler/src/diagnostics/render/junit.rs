@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(failures.len(), 1);
         assert_eq!(attr(&failures[0].1, "type"), "AW001");
         assert!(
-            failures[0].2.starts_with("wf.yaml:6:1 AW001"),
+            failures[0].2.starts_with("wf.yaml:5:6 AW001"),
             "{}",
             failures[0].2
         );
