@@ -9,6 +9,7 @@ pub mod catalog;
 mod generated;
 pub(crate) mod rules;
 pub mod view;
+pub mod walk;
 
 pub use generated::views;
 
