@@ -1,0 +1,681 @@
+//! A Pratt parser for expr with expr's precedences (spec §2.8). Recursion is counted and the
+//! height of every node is bounded, so `((((…` and a 2 KB `1+1+…` give a "too complex" error
+//! instead of a deep tree that a recursive evaluator could not walk.
+
+use super::ast::{BinaryOp, Expr, ExprKind, TextRange, UnaryOp};
+use super::lexer::{Tok, Token, lex};
+use crate::expr::Limits;
+use crate::expr::error::{ErrorKind, ExprError};
+
+/// Builtins whose second argument is a predicate (`{# > 1}` or a bare expression).
+pub const PREDICATE_FUNCS: &[&str] = &[
+    "all",
+    "any",
+    "one",
+    "none",
+    "map",
+    "filter",
+    "find",
+    "findIndex",
+    "findLast",
+    "findLastIndex",
+    "count",
+    "sum",
+    "groupBy",
+    "sortBy",
+    "reduce",
+];
+
+/// Parses one expression.
+pub fn parse(src: &str, limits: &Limits) -> Result<Expr, ExprError> {
+    let tokens = lex(src, limits)?;
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+        closures: 0,
+        limits: *limits,
+        src_len: src.len(),
+    };
+    let e = p.expression(0)?;
+    if p.peek().tok != Tok::Eof {
+        let t = p.peek().clone();
+        return Err(p.unexpected(&t));
+    }
+    Ok(e)
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    depth: usize,
+    closures: usize,
+    limits: Limits,
+    src_len: usize,
+}
+
+fn binary_info(op: BinaryOp) -> (u32, bool) {
+    match op {
+        BinaryOp::Or => (10, false),
+        BinaryOp::And => (15, false),
+        BinaryOp::Eq
+        | BinaryOp::Ne
+        | BinaryOp::Lt
+        | BinaryOp::Le
+        | BinaryOp::Gt
+        | BinaryOp::Ge
+        | BinaryOp::In
+        | BinaryOp::Matches
+        | BinaryOp::Contains
+        | BinaryOp::StartsWith
+        | BinaryOp::EndsWith => (20, false),
+        BinaryOp::Range => (25, false),
+        BinaryOp::Add | BinaryOp::Sub => (30, false),
+        BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => (60, false),
+        BinaryOp::Pow => (100, true),
+        BinaryOp::Coalesce => (500, false),
+    }
+}
+
+fn word_op(w: &str) -> Option<BinaryOp> {
+    Some(match w {
+        "or" => BinaryOp::Or,
+        "and" => BinaryOp::And,
+        "in" => BinaryOp::In,
+        "matches" => BinaryOp::Matches,
+        "contains" => BinaryOp::Contains,
+        "startsWith" => BinaryOp::StartsWith,
+        "endsWith" => BinaryOp::EndsWith,
+        _ => return None,
+    })
+}
+
+fn symbol_op(s: &str) -> Option<BinaryOp> {
+    Some(match s {
+        "||" => BinaryOp::Or,
+        "&&" => BinaryOp::And,
+        "==" => BinaryOp::Eq,
+        "!=" => BinaryOp::Ne,
+        "<" => BinaryOp::Lt,
+        "<=" => BinaryOp::Le,
+        ">" => BinaryOp::Gt,
+        ">=" => BinaryOp::Ge,
+        ".." => BinaryOp::Range,
+        "+" => BinaryOp::Add,
+        "-" => BinaryOp::Sub,
+        "*" => BinaryOp::Mul,
+        "/" => BinaryOp::Div,
+        "%" => BinaryOp::Mod,
+        "**" | "^" => BinaryOp::Pow,
+        "??" => BinaryOp::Coalesce,
+        _ => return None,
+    })
+}
+
+fn is_comparison(op: BinaryOp) -> bool {
+    matches!(op, BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge)
+}
+
+impl Parser {
+    fn peek(&self) -> &Token {
+        self.peek_at(0)
+    }
+
+    fn peek_at(&self, n: usize) -> &Token {
+        let i = (self.pos + n).min(self.tokens.len().saturating_sub(1));
+        &self.tokens[i]
+    }
+
+    fn bump(&mut self) -> Token {
+        let t = self.peek().clone();
+        if self.pos < self.tokens.len() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn is_op(&self, op: &str) -> bool {
+        matches!(&self.peek().tok, Tok::Op(o) if *o == op)
+    }
+
+    fn is_ident(&self, w: &str) -> bool {
+        matches!(&self.peek().tok, Tok::Ident(i) if i == w)
+    }
+
+    fn expect(&mut self, op: &str) -> Result<Token, ExprError> {
+        if self.is_op(op) {
+            Ok(self.bump())
+        } else {
+            let t = self.peek().clone();
+            Err(self.unexpected(&t))
+        }
+    }
+
+    fn unexpected(&self, t: &Token) -> ExprError {
+        let what = match &t.tok {
+            Tok::Eof => "unexpected token EOF".to_string(),
+            Tok::Int(i) => format!("unexpected token Number(\"{i}\")"),
+            Tok::Float(f) => format!("unexpected token Number(\"{f}\")"),
+            Tok::Str(s) => format!("unexpected token String({s:?})"),
+            Tok::Ident(i) => format!("unexpected token Identifier(\"{i}\")"),
+            Tok::Pointer(p) => format!("unexpected token Operator(\"#{p}\")"),
+            Tok::Op(o) => format!("unexpected token Operator(\"{o}\")"),
+        };
+        let range = if t.tok == Tok::Eof {
+            TextRange::new(self.src_len, self.src_len)
+        } else {
+            t.range
+        };
+        ExprError::new(ErrorKind::Syntax, what, range)
+    }
+
+    fn too_complex(&self, range: TextRange) -> ExprError {
+        ExprError::new(
+            ErrorKind::TooComplex,
+            format!(
+                "expression is too complex (nested deeper than {} levels)",
+                self.limits.max_depth
+            ),
+            range,
+        )
+    }
+
+    fn node(&self, kind: ExprKind, range: TextRange) -> Result<Expr, ExprError> {
+        let e = Expr::new(kind, range);
+        if e.height as usize > self.limits.max_depth {
+            return Err(self.too_complex(range));
+        }
+        Ok(e)
+    }
+
+    fn enter(&mut self) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            return Err(self.too_complex(self.peek().range));
+        }
+        Ok(())
+    }
+
+    fn expression(&mut self, min_prec: u32) -> Result<Expr, ExprError> {
+        self.enter()?;
+        let r = self.expression_inner(min_prec);
+        self.depth -= 1;
+        r
+    }
+
+    fn expression_inner(&mut self, min_prec: u32) -> Result<Expr, ExprError> {
+        if min_prec == 0 && self.is_ident("let") {
+            return self.let_binding();
+        }
+        let mut lhs = self.unary()?;
+        loop {
+            if min_prec == 0 && self.is_op("|") {
+                lhs = self.pipe(lhs)?;
+                continue;
+            }
+            let (op, negated, width) = match &self.peek().tok {
+                Tok::Op(o) => match symbol_op(o) {
+                    Some(op) => (op, false, 1),
+                    None => break,
+                },
+                Tok::Ident(w) if w == "not" => match &self.peek_at(1).tok {
+                    Tok::Ident(w2) => match word_op(w2) {
+                        Some(op @ (BinaryOp::In
+                        | BinaryOp::Matches
+                        | BinaryOp::Contains
+                        | BinaryOp::StartsWith
+                        | BinaryOp::EndsWith)) => (op, true, 2),
+                        _ => break,
+                    },
+                    _ => break,
+                },
+                Tok::Ident(w) => match word_op(w) {
+                    Some(op) => (op, false, 1),
+                    None => break,
+                },
+                _ => break,
+            };
+            let (prec, right) = binary_info(op);
+            if prec < min_prec {
+                break;
+            }
+            let op_range = self.peek().range;
+            for _ in 0..width {
+                self.bump();
+            }
+            let rhs = self.expression(if right { prec } else { prec + 1 })?;
+            if op != BinaryOp::Coalesce && op.is_arithmetic() {
+                for side in [&lhs, &rhs] {
+                    if !side.parenthesized
+                        && matches!(side.kind, ExprKind::Binary { op: BinaryOp::Coalesce, .. })
+                    {
+                        return Err(ExprError::new(
+                            ErrorKind::Syntax,
+                            format!(
+                                "Operator ({}) and coalesce expressions (??) cannot be mixed. Wrap either by parentheses.",
+                                op.symbol()
+                            ),
+                            op_range,
+                        ));
+                    }
+                }
+            }
+            let range = lhs.range.cover(rhs.range);
+            let chained = is_comparison(op)
+                && !lhs.parenthesized
+                && matches!(&lhs.kind, ExprKind::Binary { op: l, .. } if is_comparison(*l));
+            let mut e = if chained {
+                let middle = match &lhs.kind {
+                    ExprKind::Binary { rhs: m, .. } => (**m).clone(),
+                    _ => unreachable_expr(),
+                };
+                let r = middle.range.cover(rhs.range);
+                let second = self.node(
+                    ExprKind::Binary {
+                        op,
+                        lhs: Box::new(middle),
+                        rhs: Box::new(rhs),
+                    },
+                    r,
+                )?;
+                self.node(
+                    ExprKind::Binary {
+                        op: BinaryOp::And,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(second),
+                    },
+                    range,
+                )?
+            } else {
+                self.node(
+                    ExprKind::Binary {
+                        op,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
+                    range,
+                )?
+            };
+            if negated {
+                e = self.node(
+                    ExprKind::Unary {
+                        op: UnaryOp::Not,
+                        operand: Box::new(e),
+                    },
+                    range,
+                )?;
+            }
+            lhs = e;
+        }
+        if min_prec == 0 && self.is_op("?") {
+            return self.conditional(lhs);
+        }
+        Ok(lhs)
+    }
+
+    fn let_binding(&mut self) -> Result<Expr, ExprError> {
+        let start = self.bump().range;
+        let name_tok = self.bump();
+        let Tok::Ident(name) = name_tok.tok.clone() else {
+            return Err(self.unexpected(&name_tok));
+        };
+        self.expect("=")?;
+        let value = self.expression(0)?;
+        self.expect(";")?;
+        let body = self.expression(0)?;
+        let range = start.cover(body.range);
+        self.node(
+            ExprKind::Let {
+                name,
+                name_range: name_tok.range,
+                value: Box::new(value),
+                body: Box::new(body),
+            },
+            range,
+        )
+    }
+
+    fn conditional(&mut self, cond: Expr) -> Result<Expr, ExprError> {
+        self.bump();
+        let then = if self.is_op(":") {
+            None
+        } else {
+            Some(Box::new(self.expression(0)?))
+        };
+        self.expect(":")?;
+        let otherwise = self.expression(0)?;
+        let range = cond.range.cover(otherwise.range);
+        self.node(
+            ExprKind::Conditional {
+                cond: Box::new(cond),
+                then,
+                otherwise: Box::new(otherwise),
+            },
+            range,
+        )
+    }
+
+    fn pipe(&mut self, lhs: Expr) -> Result<Expr, ExprError> {
+        self.bump();
+        let t = self.bump();
+        let Tok::Ident(name) = t.tok.clone() else {
+            return Err(self.unexpected(&t));
+        };
+        let callee = self.node(ExprKind::Ident(name.clone()), t.range)?;
+        let mut args = vec![lhs];
+        if self.is_op("(") {
+            self.bump();
+            self.arguments(&name, 1, &mut args)?;
+        }
+        let end = self.tokens[self.pos.saturating_sub(1)].range;
+        let range = args[0].range.cover(end);
+        self.node(
+            ExprKind::Call {
+                callee: Box::new(callee),
+                args,
+            },
+            range,
+        )
+    }
+
+    /// Parses call arguments after `(` up to and including `)`. `offset` is the number of
+    /// arguments already present (1 for a pipe).
+    fn arguments(&mut self, name: &str, offset: usize, args: &mut Vec<Expr>) -> Result<(), ExprError> {
+        let predicate = PREDICATE_FUNCS.contains(&name);
+        while !self.is_op(")") {
+            if args.len() > offset {
+                self.expect(",")?;
+                if self.is_op(")") {
+                    break;
+                }
+            }
+            if predicate && args.len() == 1 {
+                args.push(self.closure()?);
+            } else {
+                args.push(self.expression(0)?);
+            }
+        }
+        self.expect(")")?;
+        Ok(())
+    }
+
+    fn closure(&mut self) -> Result<Expr, ExprError> {
+        self.closures += 1;
+        let r = if self.is_op("{") {
+            let start = self.bump().range;
+            let body = self.expression(0);
+            body.and_then(|b| {
+                let end = self.expect("}")?.range;
+                self.node(ExprKind::Closure(Box::new(b)), start.cover(end))
+            })
+        } else {
+            self.expression(0).and_then(|b| {
+                let r = b.range;
+                self.node(ExprKind::Closure(Box::new(b)), r)
+            })
+        };
+        self.closures -= 1;
+        r
+    }
+
+    fn unary(&mut self) -> Result<Expr, ExprError> {
+        let t = self.peek().clone();
+        let op = match &t.tok {
+            Tok::Op("!") => Some((UnaryOp::Not, 50)),
+            Tok::Ident(w) if w == "not" => Some((UnaryOp::Not, 50)),
+            Tok::Op("-") => Some((UnaryOp::Neg, 90)),
+            Tok::Op("+") => Some((UnaryOp::Plus, 90)),
+            _ => None,
+        };
+        if let Some((op, prec)) = op {
+            self.bump();
+            let operand = self.expression(prec)?;
+            let range = t.range.cover(operand.range);
+            return self.node(
+                ExprKind::Unary {
+                    op,
+                    operand: Box::new(operand),
+                },
+                range,
+            );
+        }
+        let primary = self.primary()?;
+        self.postfix(primary)
+    }
+
+    fn primary(&mut self) -> Result<Expr, ExprError> {
+        let t = self.bump();
+        let r = t.range;
+        match t.tok {
+            Tok::Int(i) => self.node(ExprKind::Int(i), r),
+            Tok::Float(f) => self.node(ExprKind::Float(f), r),
+            Tok::Str(s) => self.node(ExprKind::Str(s), r),
+            Tok::Pointer(p) => {
+                if self.closures == 0 {
+                    return Err(ExprError::new(
+                        ErrorKind::Syntax,
+                        "cannot use pointer accessor outside predicate",
+                        r,
+                    ));
+                }
+                self.node(ExprKind::Pointer(p), r)
+            }
+            Tok::Ident(w) => match w.as_str() {
+                "true" => self.node(ExprKind::Bool(true), r),
+                "false" => self.node(ExprKind::Bool(false), r),
+                "nil" => self.node(ExprKind::Nil, r),
+                "if" => self.if_else(r),
+                _ => {
+                    if self.is_op("(") {
+                        self.bump();
+                        let callee = self.node(ExprKind::Ident(w.clone()), r)?;
+                        let mut args = Vec::new();
+                        self.arguments(&w, 0, &mut args)?;
+                        let end = self.tokens[self.pos - 1].range;
+                        return self.node(
+                            ExprKind::Call {
+                                callee: Box::new(callee),
+                                args,
+                            },
+                            r.cover(end),
+                        );
+                    }
+                    self.node(ExprKind::Ident(w), r)
+                }
+            },
+            Tok::Op("(") => {
+                let mut e = self.expression(0)?;
+                let end = self.expect(")")?.range;
+                e.parenthesized = true;
+                e.range = r.cover(end);
+                Ok(e)
+            }
+            Tok::Op("[") => {
+                let mut items = Vec::new();
+                while !self.is_op("]") {
+                    if !items.is_empty() {
+                        self.expect(",")?;
+                        if self.is_op("]") {
+                            break;
+                        }
+                    }
+                    items.push(self.expression(0)?);
+                }
+                let end = self.expect("]")?.range;
+                self.node(ExprKind::Array(items), r.cover(end))
+            }
+            Tok::Op("{") => {
+                let mut entries = Vec::new();
+                while !self.is_op("}") {
+                    if !entries.is_empty() {
+                        self.expect(",")?;
+                        if self.is_op("}") {
+                            break;
+                        }
+                    }
+                    let kt = self.peek().clone();
+                    let key = match kt.tok {
+                        Tok::Ident(k) | Tok::Str(k) => {
+                            self.bump();
+                            self.node(ExprKind::Str(k), kt.range)?
+                        }
+                        Tok::Int(i) => {
+                            self.bump();
+                            self.node(ExprKind::Str(i.to_string()), kt.range)?
+                        }
+                        Tok::Op("(") => self.unary()?,
+                        _ => return Err(self.unexpected(&kt)),
+                    };
+                    self.expect(":")?;
+                    let value = self.expression(0)?;
+                    entries.push((key, value));
+                }
+                let end = self.expect("}")?.range;
+                self.node(ExprKind::Map(entries), r.cover(end))
+            }
+            Tok::Op(".") if self.closures > 0 => {
+                let nt = self.bump();
+                let Tok::Ident(name) = nt.tok else {
+                    return Err(self.unexpected(&nt));
+                };
+                let ptr = self.node(ExprKind::Pointer(String::new()), r)?;
+                let prop = self.node(ExprKind::Str(name), nt.range)?;
+                self.node(
+                    ExprKind::Member {
+                        object: Box::new(ptr),
+                        property: Box::new(prop),
+                        optional: false,
+                        dotted: true,
+                    },
+                    r.cover(nt.range),
+                )
+            }
+            _ => Err(self.unexpected(&t)),
+        }
+    }
+
+    fn if_else(&mut self, start: TextRange) -> Result<Expr, ExprError> {
+        let cond = self.expression(0)?;
+        self.expect("{")?;
+        let then = self.expression(0)?;
+        self.expect("}")?;
+        if !self.is_ident("else") {
+            let t = self.peek().clone();
+            return Err(self.unexpected(&t));
+        }
+        self.bump();
+        let otherwise = if self.is_ident("if") {
+            let r = self.bump().range;
+            self.if_else(r)?
+        } else {
+            self.expect("{")?;
+            let e = self.expression(0)?;
+            self.expect("}")?;
+            e
+        };
+        let end = self.tokens[self.pos - 1].range;
+        self.node(
+            ExprKind::Conditional {
+                cond: Box::new(cond),
+                then: Some(Box::new(then)),
+                otherwise: Box::new(otherwise),
+            },
+            start.cover(end),
+        )
+    }
+
+    fn postfix(&mut self, mut e: Expr) -> Result<Expr, ExprError> {
+        let mut optional_seen = false;
+        loop {
+            let start = e.range;
+            if self.is_op(".") || self.is_op("?.") {
+                let optional = self.bump().tok == Tok::Op("?.");
+                optional_seen |= optional;
+                if optional && self.is_op("[") {
+                    e = self.index(e, true)?;
+                    continue;
+                }
+                let nt = self.bump();
+                let Tok::Ident(name) = nt.tok else {
+                    return Err(self.unexpected(&nt));
+                };
+                let prop = self.node(ExprKind::Str(name), nt.range)?;
+                e = self.node(
+                    ExprKind::Member {
+                        object: Box::new(e),
+                        property: Box::new(prop),
+                        optional,
+                        dotted: true,
+                    },
+                    start.cover(nt.range),
+                )?;
+                if self.is_op("(") {
+                    self.bump();
+                    let mut args = Vec::new();
+                    self.arguments("", 0, &mut args)?;
+                    let end = self.tokens[self.pos - 1].range;
+                    e = self.node(
+                        ExprKind::Call {
+                            callee: Box::new(e),
+                            args,
+                        },
+                        start.cover(end),
+                    )?;
+                }
+            } else if self.is_op("[") {
+                e = self.index(e, false)?;
+            } else {
+                break;
+            }
+        }
+        if optional_seen {
+            let r = e.range;
+            e = self.node(ExprKind::Chain(Box::new(e)), r)?;
+        }
+        Ok(e)
+    }
+
+    fn index(&mut self, object: Expr, optional: bool) -> Result<Expr, ExprError> {
+        self.bump();
+        let start = object.range;
+        let from = if self.is_op(":") {
+            None
+        } else {
+            Some(self.expression(0)?)
+        };
+        if self.is_op(":") {
+            self.bump();
+            let to = if self.is_op("]") {
+                None
+            } else {
+                Some(Box::new(self.expression(0)?))
+            };
+            let end = self.expect("]")?.range;
+            return self.node(
+                ExprKind::Slice {
+                    object: Box::new(object),
+                    from: from.map(Box::new),
+                    to,
+                },
+                start.cover(end),
+            );
+        }
+        let end = self.expect("]")?.range;
+        let Some(property) = from else {
+            return Err(ExprError::new(ErrorKind::Syntax, "unexpected token Bracket(\"]\")", end));
+        };
+        self.node(
+            ExprKind::Member {
+                object: Box::new(object),
+                property: Box::new(property),
+                optional,
+                dotted: false,
+            },
+            start.cover(end),
+        )
+    }
+}
+
+fn unreachable_expr() -> Expr {
+    Expr::new(ExprKind::Nil, TextRange::default())
+}
