@@ -120,7 +120,13 @@ pub fn signature(name: &str, helpers: bool) -> Option<&'static Signature> {
 }
 
 /// Calls a function by name with unevaluated arguments.
-pub(crate) fn call(ev: &mut Evaluator<'_>, name: &str, args: &[Expr], r: TextRange, name_range: TextRange) -> R {
+pub(crate) fn call(
+    ev: &mut Evaluator<'_>,
+    name: &str,
+    args: &[Expr],
+    r: TextRange,
+    name_range: TextRange,
+) -> R {
     let Some(sig) = signature(name, ev.env.helpers) else {
         let msg = if ev.env.get(name).is_some() {
             format!("{name} is not callable")
@@ -134,7 +140,11 @@ pub(crate) fn call(ev: &mut Evaluator<'_>, name: &str, args: &[Expr], r: TextRan
             ErrorKind::Compile,
             format!(
                 "{}: {} arguments for {name}",
-                if args.len() < sig.min { "not enough" } else { "too many" },
+                if args.len() < sig.min {
+                    "not enough"
+                } else {
+                    "too many"
+                },
                 args.len()
             ),
             r,
@@ -164,19 +174,30 @@ fn err(msg: impl Into<String>, r: TextRange) -> ExprError {
 }
 
 fn want_str<'v>(v: &'v Value, f: &str, r: TextRange) -> Result<&'v str, ExprError> {
-    v.as_str()
-        .ok_or_else(|| err(format!("invalid argument for {f} (type {})", v.go_type()), r))
+    v.as_str().ok_or_else(|| {
+        err(
+            format!("invalid argument for {f} (type {})", v.go_type()),
+            r,
+        )
+    })
 }
 
 fn want_list<'v>(v: &'v Value, f: &str, r: TextRange) -> Result<&'v [Value], ExprError> {
-    v.as_items()
-        .ok_or_else(|| err(format!("invalid argument for {f} (type {})", v.go_type()), r))
+    v.as_items().ok_or_else(|| {
+        err(
+            format!("invalid argument for {f} (type {})", v.go_type()),
+            r,
+        )
+    })
 }
 
 fn want_int(v: &Value, f: &str, r: TextRange) -> Result<i64, ExprError> {
     match v {
         Value::Int(i) | Value::Int64(i) => Ok(*i),
-        _ => Err(err(format!("invalid argument for {f} (type {})", v.go_type()), r)),
+        _ => Err(err(
+            format!("invalid argument for {f} (type {})", v.go_type()),
+            r,
+        )),
     }
 }
 
@@ -184,7 +205,12 @@ fn strs(items: Vec<String>) -> Value {
     Value::typed_array(items.into_iter().map(Value::from).collect(), Elem::Str)
 }
 
-fn call_values(ev: &Evaluator<'_>, name: &str, a: &[Value], r: TextRange) -> Result<Value, ExprError> {
+fn call_values(
+    ev: &Evaluator<'_>,
+    name: &str,
+    a: &[Value],
+    r: TextRange,
+) -> Result<Value, ExprError> {
     let arg = |i: usize| a.get(i).unwrap_or(&Value::Nil);
     let a0 = arg(0);
     Ok(match name {
@@ -192,7 +218,12 @@ fn call_values(ev: &Evaluator<'_>, name: &str, a: &[Value], r: TextRange) -> Res
             Value::Str(s) => Value::Int(s.chars().count() as i64),
             Value::Array(l) => Value::Int(l.items.len() as i64),
             Value::Map(d) => Value::Int(d.entries.len() as i64),
-            other => return Err(err(format!("invalid argument for len (type {})", other.go_type()), r)),
+            other => {
+                return Err(err(
+                    format!("invalid argument for len (type {})", other.go_type()),
+                    r,
+                ));
+            }
         },
         "type" => Value::str(a0.expr_type()),
         "string" => Value::str(format::go_v(a0)),
@@ -201,12 +232,20 @@ fn call_values(ev: &Evaluator<'_>, name: &str, a: &[Value], r: TextRange) -> Res
         "abs" => match a0 {
             Value::Int(i) => Value::Int(i.wrapping_abs()),
             Value::Float(f) => Value::Float(f.abs()),
-            other => return Err(err(format!("invalid argument for abs (type {})", other.go_type()), r)),
+            other => {
+                return Err(err(
+                    format!("invalid argument for abs (type {})", other.go_type()),
+                    r,
+                ));
+            }
         },
         "ceil" | "floor" | "round" => {
-            let f = a0
-                .as_f64()
-                .ok_or_else(|| err(format!("invalid argument for {name} (type {})", a0.go_type()), r))?;
+            let f = a0.as_f64().ok_or_else(|| {
+                err(
+                    format!("invalid argument for {name} (type {})", a0.go_type()),
+                    r,
+                )
+            })?;
             Value::Float(match name {
                 "ceil" => f.ceil(),
                 "floor" => f.floor(),
@@ -252,14 +291,22 @@ fn call_values(ev: &Evaluator<'_>, name: &str, a: &[Value], r: TextRange) -> Res
                 return Err(err("strings: negative Repeat count", r));
             }
             if (s.len() as u128) * (n as u128) > ev.limits.max_string as u128 {
-                return Err(ExprError::new(ErrorKind::TooComplex, "repeat result is too large", r));
+                return Err(ExprError::new(
+                    ErrorKind::TooComplex,
+                    "repeat result is too large",
+                    r,
+                ));
             }
             Value::str(s.repeat(n as usize))
         }
         "indexOf" | "lastIndexOf" => {
             let s = want_str(a0, name, r)?;
             let sub = want_str(arg(1), name, r)?;
-            let found = if name == "indexOf" { s.find(sub) } else { s.rfind(sub) };
+            let found = if name == "indexOf" {
+                s.find(sub)
+            } else {
+                s.rfind(sub)
+            };
             Value::Int(found.map_or(-1, |b| s[..b].chars().count() as i64))
         }
         "hasPrefix" => Value::Bool(want_str(a0, name, r)?.starts_with(want_str(arg(1), name, r)?)),
@@ -275,7 +322,14 @@ fn call_values(ev: &Evaluator<'_>, name: &str, a: &[Value], r: TextRange) -> Res
         }
         "max" | "min" | "mean" | "median" => numeric_agg(name, a, r)?,
         "toJSON" => Value::str(
-            format::to_json(a0, JsonStyle { html_escape: true, indent: 2 }).map_err(|e| err(e, r))?,
+            format::to_json(
+                a0,
+                JsonStyle {
+                    html_escape: true,
+                    indent: 2,
+                },
+            )
+            .map_err(|e| err(e, r))?,
         ),
         "toJson" => Value::str(format::to_json(a0, JsonStyle::COMPACT).map_err(|e| err(e, r))?),
         "fromJSON" => super::value::parse_json(want_str(a0, name, r)?).map_err(|e| err(e, r))?,
@@ -287,7 +341,9 @@ fn call_values(ev: &Evaluator<'_>, name: &str, a: &[Value], r: TextRange) -> Res
         "jsonpath" => jsonpath::query(want_str(a0, name, r)?, want_str(arg(1), name, r)?)
             .map_err(|e| err(e, r))?,
         "now" => Value::Time(ev.env.now.clone().into()),
-        "duration" => Value::Duration(time::parse_duration(want_str(a0, name, r)?).map_err(|e| err(e, r))?),
+        "duration" => {
+            Value::Duration(time::parse_duration(want_str(a0, name, r)?).map_err(|e| err(e, r))?)
+        }
         "date" => {
             let s = want_str(a0, name, r)?;
             let zone = match a.get(2) {
@@ -307,14 +363,22 @@ fn call_values(ev: &Evaluator<'_>, name: &str, a: &[Value], r: TextRange) -> Res
         }
         "first" | "last" => {
             let items = want_list(a0, name, r)?;
-            let v = if name == "first" { items.first() } else { items.last() };
+            let v = if name == "first" {
+                items.first()
+            } else {
+                items.last()
+            };
             v.cloned().unwrap_or(Value::Nil)
         }
         "get" => match (a0, arg(1)) {
             (Value::Array(l), Value::Int(i)) => {
                 let len = l.items.len() as i64;
                 let j = if *i < 0 { i + len } else { *i };
-                usize::try_from(j).ok().and_then(|j| l.items.get(j)).cloned().unwrap_or(Value::Nil)
+                usize::try_from(j)
+                    .ok()
+                    .and_then(|j| l.items.get(j))
+                    .cloned()
+                    .unwrap_or(Value::Nil)
             }
             (Value::Map(d), Value::Str(k)) => d.entries.get(&**k).cloned().unwrap_or(Value::Nil),
             _ => Value::Nil,
@@ -377,7 +441,11 @@ fn call_values(ev: &Evaluator<'_>, name: &str, a: &[Value], r: TextRange) -> Res
             for v in a {
                 out.extend_from_slice(want_list(v, name, r)?);
                 if out.len() > ev.limits.max_items {
-                    return Err(ExprError::new(ErrorKind::TooComplex, "concat result is too large", r));
+                    return Err(ExprError::new(
+                        ErrorKind::TooComplex,
+                        "concat result is too large",
+                        r,
+                    ));
                 }
             }
             Value::array(out)
@@ -403,7 +471,11 @@ fn call_values(ev: &Evaluator<'_>, name: &str, a: &[Value], r: TextRange) -> Res
         }
         n if n.starts_with("bit") => {
             let x = want_int(a0, name, r)?;
-            let y = if n == "bitnot" { 0 } else { want_int(arg(1), name, r)? };
+            let y = if n == "bitnot" {
+                0
+            } else {
+                want_int(arg(1), name, r)?
+            };
             let shift = || u32::try_from(y).ok().filter(|s| *s < 64);
             Value::Int(match n {
                 "bitand" => x & y,
@@ -416,7 +488,13 @@ fn call_values(ev: &Evaluator<'_>, name: &str, a: &[Value], r: TextRange) -> Res
                 _ => shift().map_or(0, |s| ((x as u64) >> s) as i64),
             })
         }
-        other => return Err(ExprError::new(ErrorKind::Compile, format!("unknown func {other}"), r)),
+        other => {
+            return Err(ExprError::new(
+                ErrorKind::Compile,
+                format!("unknown func {other}"),
+                r,
+            ));
+        }
     })
 }
 
@@ -429,7 +507,10 @@ fn numeric_agg(name: &str, a: &[Value], r: TextRange) -> Result<Value, ExprError
         }
     }
     if let Some(bad) = nums.iter().find(|v| !v.is_number()) {
-        return Err(err(format!("invalid argument for {name} (type {})", bad.go_type()), r));
+        return Err(err(
+            format!("invalid argument for {name} (type {})", bad.go_type()),
+            r,
+        ));
     }
     if nums.is_empty() {
         return Ok(match name {
@@ -442,7 +523,11 @@ fn numeric_agg(name: &str, a: &[Value], r: TextRange) -> Result<Value, ExprError
         "max" | "min" => {
             let mut best = nums[0].clone();
             for v in &nums[1..] {
-                let better = if name == "max" { f(v) > f(&best) } else { f(v) < f(&best) };
+                let better = if name == "max" {
+                    f(v) > f(&best)
+                } else {
+                    f(v) < f(&best)
+                };
                 if better {
                     best = v.clone();
                 }
@@ -454,7 +539,11 @@ fn numeric_agg(name: &str, a: &[Value], r: TextRange) -> Result<Value, ExprError
             let mut fs: Vec<f64> = nums.iter().map(f).collect();
             fs.sort_by(f64::total_cmp);
             let n = fs.len();
-            Value::Float(if n % 2 == 0 { (fs[n / 2 - 1] + fs[n / 2]) / 2.0 } else { fs[n / 2] })
+            Value::Float(if n % 2 == 0 {
+                (fs[n / 2 - 1] + fs[n / 2]) / 2.0
+            } else {
+                fs[n / 2]
+            })
         }
     })
 }

@@ -43,7 +43,8 @@ pub fn parse_float(s: &str) -> Option<f64> {
         }
     }
     let clean: String = s.chars().filter(|&c| c != '_').collect();
-    if clean.is_empty() || clean.contains(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
+    if clean.is_empty() || clean.contains(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+    {
         return None;
     }
     clean.parse().ok()
@@ -119,21 +120,12 @@ pub fn parse_int_base0(s: &str) -> Option<i64> {
     } else {
         (10, lower.as_str(), false)
     };
-    let d = digits.as_bytes();
-    if d.is_empty() && !(radix == 8 && !lower.starts_with("0o")) {
+    if digits.is_empty() {
         return None;
     }
-    // Underscores only with a base prefix, between digits (or right after the prefix).
-    if digits.contains('_') {
-        if !prefixed {
-            return None;
-        }
-        if d.first() == Some(&b'_') && radix == 8 && !lower.starts_with("0o") {
-            // "0_7" is fine in Go (the 0 is a digit).
-        }
-        if d.last() == Some(&b'_') || digits.contains("__") {
-            return None;
-        }
+    // Underscores only with a base prefix, and only between digits.
+    if digits.contains('_') && (!prefixed || digits.ends_with('_') || digits.contains("__")) {
+        return None;
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
     if clean.is_empty() {
@@ -208,7 +200,11 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub fn base64_encode(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for i in 0..4 {
             if i <= chunk.len() {
@@ -236,12 +232,18 @@ pub fn base64_decode(s: &str) -> Result<Vec<u8>, String> {
             };
             if c == b'=' {
                 // Padding: the rest of the quantum must be '='.
-                if j < 2 || b[pos..(i + 4).min(b.len())].iter().any(|&x| x != b'=') || i + 4 != b.len() {
+                if j < 2
+                    || b[pos..(i + 4).min(b.len())].iter().any(|&x| x != b'=')
+                    || i + 4 != b.len()
+                {
                     return Err(format!("illegal base64 data at input byte {pos}"));
                 }
                 break;
             }
-            let v = B64.iter().position(|&x| x == c).ok_or_else(|| format!("illegal base64 data at input byte {pos}"))?;
+            let v = B64
+                .iter()
+                .position(|&x| x == c)
+                .ok_or_else(|| format!("illegal base64 data at input byte {pos}"))?;
             n |= (v as u32) << (18 - 6 * j);
             got += 1;
         }
@@ -276,7 +278,10 @@ pub fn base32_encode(data: &[u8]) -> String {
 pub fn base32_decode(s: &str) -> Result<Vec<u8>, String> {
     let b = s.as_bytes();
     if b.len() % 8 != 0 {
-        return Err(format!("illegal base32 data at input byte {}", b.len() / 8 * 8));
+        return Err(format!(
+            "illegal base32 data at input byte {}",
+            b.len() / 8 * 8
+        ));
     }
     let mut out = Vec::new();
     for (ci, chunk) in b.chunks(8).enumerate() {
@@ -314,7 +319,11 @@ pub fn sort_values(items: &mut [Value]) -> Result<(), String> {
     if let (Some(first), true) = (items.first(), items.len() > 1) {
         for v in items.iter() {
             if compare(first, v).is_none() {
-                return Err(format!("cannot sort {} with {}", first.go_type(), v.go_type()));
+                return Err(format!(
+                    "cannot sort {} with {}",
+                    first.go_type(),
+                    v.go_type()
+                ));
             }
         }
     }

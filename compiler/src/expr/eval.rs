@@ -7,13 +7,13 @@
 
 use std::collections::BTreeMap;
 
+use super::Limits;
 use super::builtins;
 use super::env::Env;
 use super::error::{ErrorKind, ExprError};
 use super::lang::ast::{BinaryOp, Expr, ExprKind, TextRange, UnaryOp};
 use super::ops;
 use super::value::Value;
-use super::Limits;
 
 /// Why evaluation stopped early.
 pub(crate) enum Stop {
@@ -129,18 +129,35 @@ impl Evaluator<'_> {
                 Ok(match op {
                     UnaryOp::Not => match v {
                         Value::Bool(b) => Value::Bool(!b),
-                        other => return Err(type_err(format!("invalid operation: ! {}", other.go_type()), r)),
+                        other => {
+                            return Err(type_err(
+                                format!("invalid operation: ! {}", other.go_type()),
+                                r,
+                            ));
+                        }
                     },
                     UnaryOp::Neg => match v {
                         Value::Int(i) => Value::Int(i.wrapping_neg()),
                         Value::Int64(i) => Value::Int64(i.wrapping_neg()),
                         Value::Float(f) => Value::Float(-f),
-                        Value::Duration(d) => Value::Duration(super::time::Duration(d.0.wrapping_neg())),
-                        other => return Err(type_err(format!("invalid operation: - {}", other.go_type()), r)),
+                        Value::Duration(d) => {
+                            Value::Duration(super::time::Duration(d.0.wrapping_neg()))
+                        }
+                        other => {
+                            return Err(type_err(
+                                format!("invalid operation: - {}", other.go_type()),
+                                r,
+                            ));
+                        }
                     },
                     UnaryOp::Plus => match v {
                         v if v.is_number() => v,
-                        other => return Err(type_err(format!("invalid operation: + {}", other.go_type()), r)),
+                        other => {
+                            return Err(type_err(
+                                format!("invalid operation: + {}", other.go_type()),
+                                r,
+                            ));
+                        }
                     },
                 })
             }
@@ -251,12 +268,12 @@ impl Evaluator<'_> {
             "" => Ok(scope.element.clone()),
             "index" => Ok(Value::Int(scope.index)),
             "acc" => Ok(scope.acc.clone()),
-            other => Err(ExprError::new(
-                ErrorKind::Compile,
-                format!("unknown pointer #{other}"),
-                r,
-            )
-            .into()),
+            other => {
+                Err(
+                    ExprError::new(ErrorKind::Compile, format!("unknown pointer #{other}"), r)
+                        .into(),
+                )
+            }
         }
     }
 
@@ -294,7 +311,11 @@ impl Evaluator<'_> {
                 match self.eval(rhs)? {
                     Value::Bool(b) => Ok(Value::Bool(b)),
                     other => Err(type_err(
-                        format!("invalid operation: bool {} {}", op.symbol(), other.go_type()),
+                        format!(
+                            "invalid operation: bool {} {}",
+                            op.symbol(),
+                            other.go_type()
+                        ),
                         r,
                     )),
                 }
@@ -317,7 +338,11 @@ impl Evaluator<'_> {
                         r,
                     ));
                 };
-                let n = if b < a { 0 } else { (*b as i128 - *a as i128 + 1) as u128 };
+                let n = if b < a {
+                    0
+                } else {
+                    (*b as i128 - *a as i128 + 1) as u128
+                };
                 if n > self.limits.max_items as u128 {
                     return Err(ExprError::new(
                         ErrorKind::TooComplex,
@@ -330,7 +355,9 @@ impl Evaluator<'_> {
                     .into());
                 }
                 self.tick(n as u64, r)?;
-                Ok(Value::array((0..n as i64).map(|i| Value::Int(a + i)).collect()))
+                Ok(Value::array(
+                    (0..n as i64).map(|i| Value::Int(a + i)).collect(),
+                ))
             }
             _ => {
                 let l = self.eval(lhs)?;

@@ -59,10 +59,21 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
                     if name.is_empty() {
                         return Err(format!("invalid path {path:?}"));
                     }
-                    (if name == "*" { Step::Wildcard } else { Step::Key(name.to_string()) }, end - i)
+                    (
+                        if name == "*" {
+                            Step::Wildcard
+                        } else {
+                            Step::Key(name.to_string())
+                        },
+                        end - i,
+                    )
                 };
                 i += n;
-                steps.push(if recursive { Step::Recursive(Box::new(step)) } else { step });
+                steps.push(if recursive {
+                    Step::Recursive(Box::new(step))
+                } else {
+                    step
+                });
             }
             b'[' => {
                 let (step, n) = bracket(&rest[i..])?;
@@ -113,14 +124,24 @@ fn bracket(s: &str) -> Result<(Step, usize), String> {
                 let (a, b) = part.split_once(':').unwrap_or((part, ""));
                 let num = |x: &str| -> Result<Option<i64>, String> {
                     let x = x.split(':').next().unwrap_or("").trim();
-                    if x.is_empty() { Ok(None) } else { x.parse().map(Some).map_err(|_| format!("invalid slice {part}")) }
+                    if x.is_empty() {
+                        Ok(None)
+                    } else {
+                        x.parse()
+                            .map(Some)
+                            .map_err(|_| format!("invalid slice {part}"))
+                    }
                 };
                 Step::Slice(num(a)?, num(b)?)
             } else {
                 Step::Index(part.parse().map_err(|_| format!("invalid index {part}"))?)
             });
         }
-        if steps.len() == 1 { steps.remove(0) } else { Step::Union(steps) }
+        if steps.len() == 1 {
+            steps.remove(0)
+        } else {
+            Step::Union(steps)
+        }
     };
     Ok((step, end + 1))
 }
@@ -164,7 +185,12 @@ fn apply(step: &Step, v: &Value, out: &mut Vec<Value>, definite: &mut bool) -> R
             },
             Value::Array(l) if k == "length" => out.push(Value::Float(l.items.len() as f64)),
             Value::Str(s) if k == "length" => out.push(Value::Float(s.chars().count() as f64)),
-            _ if *definite => return Err(format!("key: invalid token target. expected [map] got [{}]", v.go_kind())),
+            _ if *definite => {
+                return Err(format!(
+                    "key: invalid token target. expected [map] got [{}]",
+                    v.go_kind()
+                ));
+            }
             _ => {}
         },
         Step::Index(i) => match v {
@@ -173,11 +199,18 @@ fn apply(step: &Step, v: &Value, out: &mut Vec<Value>, definite: &mut bool) -> R
                 let j = if *i < 0 { i + len } else { *i };
                 match usize::try_from(j).ok().and_then(|j| l.items.get(j)) {
                     Some(x) => out.push(x.clone()),
-                    None if *definite => return Err(format!("index: invalid token out of range {i}")),
+                    None if *definite => {
+                        return Err(format!("index: invalid token out of range {i}"));
+                    }
                     None => {}
                 }
             }
-            _ if *definite => return Err(format!("index: invalid token target. expected [array] got [{}]", v.go_kind())),
+            _ if *definite => {
+                return Err(format!(
+                    "index: invalid token target. expected [array] got [{}]",
+                    v.go_kind()
+                ));
+            }
             _ => {}
         },
         Step::Wildcard => {

@@ -8,7 +8,12 @@ const MAX_DEPTH: usize = 32;
 /// Whether `item` satisfies the filter `f`.
 pub fn matches(f: &str, item: &Value) -> Result<bool, String> {
     let toks = tokens(f)?;
-    let mut p = P { toks, pos: 0, item, depth: 0 };
+    let mut p = P {
+        toks,
+        pos: 0,
+        item,
+        depth: 0,
+    };
     let v = p.or()?;
     if p.pos != p.toks.len() {
         return Err(format!("invalid filter {f:?}"));
@@ -40,7 +45,9 @@ fn tokens(f: &str) -> Result<Vec<T>, String> {
                 if b[i] == b'.' {
                     let s = i + 1;
                     i = s;
-                    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-') {
+                    while i < b.len()
+                        && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-')
+                    {
                         i += 1;
                     }
                     path.push(f[s..i].to_string());
@@ -53,16 +60,23 @@ fn tokens(f: &str) -> Result<Vec<T>, String> {
             }
             out.push(T::Path(path));
         } else if c == b'\'' || c == b'"' {
-            let end = f[i + 1..].find(c as char).ok_or("unterminated string in filter")? + i + 1;
+            let end = f[i + 1..]
+                .find(c as char)
+                .ok_or("unterminated string in filter")?
+                + i
+                + 1;
             out.push(T::Str(f[i + 1..end].to_string()));
             i = end + 1;
-        } else if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+        } else if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
             let s = i;
             i += 1;
             while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.' || b[i] == b'e') {
                 i += 1;
             }
-            out.push(T::Num(f[s..i].parse().map_err(|_| "invalid number in filter")?));
+            out.push(T::Num(
+                f[s..i].parse().map_err(|_| "invalid number in filter")?,
+            ));
         } else if c.is_ascii_alphabetic() {
             let s = i;
             while i < b.len() && b[i].is_ascii_alphanumeric() {
@@ -76,7 +90,11 @@ fn tokens(f: &str) -> Result<Vec<T>, String> {
             } else {
                 f.get(i..i + 1).unwrap_or("")
             };
-            if !["==", "!=", "<=", ">=", "&&", "||", "=~", "<", ">", "!", "(", ")"].contains(&op) {
+            if ![
+                "==", "!=", "<=", ">=", "&&", "||", "=~", "<", ">", "!", "(", ")",
+            ]
+            .contains(&op)
+            {
                 return Err(format!("invalid character in filter {f:?}"));
             }
             out.push(T::Op(op.to_string()));
@@ -174,7 +192,11 @@ impl P<'_> {
             self.pos += 1;
             return Ok(v);
         }
-        let t = self.toks.get(self.pos).cloned().ok_or("unexpected end of filter")?;
+        let t = self
+            .toks
+            .get(self.pos)
+            .cloned()
+            .ok_or("unexpected end of filter")?;
         self.pos += 1;
         Ok(match t {
             T::Num(n) => Value::Float(n),

@@ -159,7 +159,11 @@ pub fn fetch(obj: &Value, key: &Value, range: TextRange) -> Result<Value, ExprEr
             range,
         )),
         (o, k) => Err(ExprError::runtime(
-            format!("cannot fetch {} from {}", super::format::go_v(k), o.go_type()),
+            format!(
+                "cannot fetch {} from {}",
+                super::format::go_v(k),
+                o.go_type()
+            ),
             range,
         )),
     }
@@ -212,7 +216,12 @@ pub fn slice(
 
 /// A method call on a value: time (`Year()`, `Unix()`, `Format(l)`, `In(tz)`…), duration
 /// (`Seconds()`, `Minutes()`, `Hours()`…) and semver (`Major()`, `Minor()`, `Patch()`…).
-pub fn method(obj: &Value, name: &str, args: &[Value], range: TextRange) -> Result<Value, ExprError> {
+pub fn method(
+    obj: &Value,
+    name: &str,
+    args: &[Value],
+    range: TextRange,
+) -> Result<Value, ExprError> {
     let err = || {
         ExprError::runtime(
             format!("type {} has no method {name}", obj.go_type()),
@@ -226,14 +235,18 @@ pub fn method(obj: &Value, name: &str, args: &[Value], range: TextRange) -> Resu
                 .in_zone(z)
                 .map(|t| Value::Time(t.into()))
                 .ok_or_else(|| ExprError::runtime(format!("unknown time zone {z}"), range)),
-            ("UTC", []) => Ok(Value::Time(t.in_zone("UTC").unwrap_or_else(|| (**t).clone()).into())),
+            ("UTC", []) => Ok(Value::Time(
+                t.in_zone("UTC").unwrap_or_else(|| (**t).clone()).into(),
+            )),
             ("String", []) => Ok(Value::str(t.go_string())),
             ("Sub", [Value::Time(o)]) => Ok(Value::Duration(t.sub(o))),
             ("Add", [Value::Duration(d)]) => Ok(Value::Time(t.add(*d).into())),
             ("Before", [Value::Time(o)]) => Ok(Value::Bool(t.instant() < o.instant())),
             ("After", [Value::Time(o)]) => Ok(Value::Bool(t.instant() > o.instant())),
             ("Equal", [Value::Time(o)]) => Ok(Value::Bool(t.instant() == o.instant())),
-            ("IsZero", []) => Ok(Value::Bool(t.instant() == super::time::Time::zero().instant())),
+            ("IsZero", []) => Ok(Value::Bool(
+                t.instant() == super::time::Time::zero().instant(),
+            )),
             (n, []) => t.component(n).map(Value::Int).ok_or_else(err),
             _ => Err(err()),
         },

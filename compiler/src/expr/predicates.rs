@@ -117,7 +117,11 @@ pub(crate) fn call(
                     return Ok(Some(if want_index { Value::Int(i as i64) } else { it }));
                 }
             }
-            if want_index { Value::Int(-1) } else { Value::Nil }
+            if want_index {
+                Value::Int(-1)
+            } else {
+                Value::Nil
+            }
         }
         "count" => {
             let mut n = 0;
@@ -142,7 +146,12 @@ pub(crate) fn call(
                 let k = ev.with_element(pred, it.clone(), i as i64, Value::Nil)?;
                 groups.entry(format::go_v(&k)).or_default().push(it);
             }
-            Value::map(groups.into_iter().map(|(k, v)| (k, Value::array(v))).collect())
+            Value::map(
+                groups
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::array(v)))
+                    .collect(),
+            )
         }
         "sortBy" => {
             let mut keyed = Vec::with_capacity(items.len());
@@ -156,7 +165,8 @@ pub(crate) fn call(
                 Some(o) => matches!(ev.eval(o)?.as_str(), Some("desc")),
                 None => false,
             };
-            keyed.sort_by(|(a, _), (b, _)| conv::compare(a, b).unwrap_or(std::cmp::Ordering::Equal));
+            keyed
+                .sort_by(|(a, _), (b, _)| conv::compare(a, b).unwrap_or(std::cmp::Ordering::Equal));
             if desc {
                 keyed.reverse();
             }
@@ -170,7 +180,11 @@ pub(crate) fn call(
                 None => match iter.next() {
                     Some((_, first)) => first,
                     None => {
-                        return Err(ExprError::runtime("reduce of empty array with no initial value", r).into());
+                        return Err(ExprError::runtime(
+                            "reduce of empty array with no initial value",
+                            r,
+                        )
+                        .into());
                     }
                 },
             };
@@ -194,7 +208,10 @@ fn simple(ev: &mut Evaluator<'_>, name: &str, args: &[Expr], r: TextRange) -> Re
     ev.tick(items.len() as u64, r)?;
     if name == "count" {
         return Ok(Value::Int(
-            items.iter().filter(|v| matches!(v, Value::Bool(true))).count() as i64,
+            items
+                .iter()
+                .filter(|v| matches!(v, Value::Bool(true)))
+                .count() as i64,
         ));
     }
     let mut acc = Value::Int(0);

@@ -24,7 +24,7 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
             regex::RegexBuilder::new(&p)
                 .size_limit(1 << 20)
                 .build()
-                .map_err(|e| format!("error parsing regexp: {}", first_line(&e.to_string())))
+                .map_err(|e| go_error(&first_line(&e.to_string()), pattern))
         });
         let mut cache = c.borrow_mut();
         if cache.len() > 256 {
@@ -36,7 +36,30 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().last().unwrap_or(s).trim().to_string()
+    s.lines()
+        .last()
+        .unwrap_or(s)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+/// Go's wording for the common syntax errors (Rust's otherwise).
+fn go_error(rust: &str, pattern: &str) -> String {
+    let what = if rust.contains("unclosed character class") {
+        "missing closing ]"
+    } else if rust.contains("unclosed group") {
+        "missing closing )"
+    } else if rust.contains("unopened group") {
+        "unexpected )"
+    } else if rust.contains("repetition operator missing expression") {
+        "missing argument to repetition operator"
+    } else if rust.contains("escape") {
+        "invalid escape sequence"
+    } else {
+        rust
+    };
+    format!("error parsing regexp: {what}: `{pattern}`")
 }
 
 /// How a Go pattern differs from the same text read by Rust's `regex`.
@@ -61,9 +84,13 @@ pub fn dialect_notes(pattern: &str) -> Vec<DialectNote> {
             b'\\' => {
                 let n = b.get(i + 1).copied().unwrap_or(0);
                 let msg = match n {
-                    b'd' | b'D' => Some("`\\d` matches only ASCII digits in Go (Unicode digits in Rust)"),
+                    b'd' | b'D' => {
+                        Some("`\\d` matches only ASCII digits in Go (Unicode digits in Rust)")
+                    }
                     b'w' | b'W' => Some("`\\w` matches only ASCII word characters in Go"),
-                    b's' | b'S' => Some("`\\s` is `[\\t\\n\\f\\r ]` in Go (no `\\v`, no Unicode spaces)"),
+                    b's' | b'S' => {
+                        Some("`\\s` is `[\\t\\n\\f\\r ]` in Go (no `\\v`, no Unicode spaces)")
+                    }
                     b'b' | b'B' if !in_class => Some("`\\b` is an ASCII word boundary in Go"),
                     b'Q' => Some("`\\Q…\\E` quotes literally in Go; Rust's regex rejects it"),
                     b'1'..=b'9' => {
@@ -102,10 +129,17 @@ pub fn dialect_notes(pattern: &str) -> Vec<DialectNote> {
             }
             b'(' if !in_class && b.get(i + 1) == Some(&b'?') => {
                 let rest = &pattern[i + 2..];
-                let bad = if rest.starts_with('=') || rest.starts_with('!') || rest.starts_with("<=") || rest.starts_with("<!") {
+                let bad = if rest.starts_with('=')
+                    || rest.starts_with('!')
+                    || rest.starts_with("<=")
+                    || rest.starts_with("<!")
+                {
                     Some("Go regular expressions have no look-around")
                 } else {
-                    let flags: String = rest.chars().take_while(|c| c.is_ascii_alphabetic() || *c == '-').collect();
+                    let flags: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphabetic() || *c == '-')
+                        .collect();
                     if flags.contains(['x', 'u', 'R']) {
                         Some("Go accepts only the flags i, m, s and U")
                     } else {
@@ -127,7 +161,9 @@ pub fn dialect_notes(pattern: &str) -> Vec<DialectNote> {
                     if nums.len() <= 2
                         && nums.iter().all(|n| n.bytes().all(|d| d.is_ascii_digit()))
                         && nums.first().is_some_and(|n| !n.is_empty())
-                        && nums.iter().any(|n| n.parse::<u64>().is_ok_and(|v| v > 1000))
+                        && nums
+                            .iter()
+                            .any(|n| n.parse::<u64>().is_ok_and(|v| v > 1000))
                     {
                         notes.push(DialectNote {
                             range: i..i + end + 1,
@@ -166,7 +202,9 @@ pub fn translate(pattern: &str) -> Result<String, String> {
         match c {
             '\\' => {
                 let Some((_, n)) = chars.next() else {
-                    return Err("error parsing regexp: trailing backslash at end of expression: ``".into());
+                    return Err(
+                        "error parsing regexp: trailing backslash at end of expression: ``".into(),
+                    );
                 };
                 let (outside, inside) = match n {
                     'd' => ("[0-9]", "0-9"),
@@ -296,9 +334,18 @@ mod tests {
     #[test]
     fn split_follows_go() {
         let re = compile("").expect("valid");
-        assert_eq!(go_split(&re, "abc", -1), Some(vec!["a".into(), "b".into(), "c".into()]));
+        assert_eq!(
+            go_split(&re, "abc", -1),
+            Some(vec!["a".into(), "b".into(), "c".into()])
+        );
         let re = compile(",").expect("valid");
-        assert_eq!(go_split(&re, "a,b,c", 2), Some(vec!["a".into(), "b,c".into()]));
-        assert_eq!(go_split(&re, "a,b,", -1), Some(vec!["a".into(), "b".into(), "".into()]));
+        assert_eq!(
+            go_split(&re, "a,b,c", 2),
+            Some(vec!["a".into(), "b,c".into()])
+        );
+        assert_eq!(
+            go_split(&re, "a,b,", -1),
+            Some(vec!["a".into(), "b".into(), "".into()])
+        );
     }
 }

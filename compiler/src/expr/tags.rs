@@ -140,7 +140,13 @@ mod tests {
     fn stray_closing_braces_are_text_and_unclosed_tags_fail() {
         let p = tokenize("a }} b {{foo}}").expect("closed");
         assert_eq!(p.len(), 2);
-        assert!(matches!(&p[0], Piece::Text { text: "a }} b ", .. }));
+        assert!(matches!(
+            &p[0],
+            Piece::Text {
+                text: "a }} b ",
+                ..
+            }
+        ));
         assert!(matches!(&p[1], Piece::Tag(t) if t.key() == "foo" && t.range == (7..14)));
         assert_eq!(tokenize("x {{foo").unwrap_err().range, 2..4);
     }

@@ -7,7 +7,9 @@
 
 use std::rc::Rc;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike,
+};
 
 /// A nanosecond count, Go's `time.Duration`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -361,9 +363,37 @@ enum Chunk<'a> {
 }
 
 const STD: &[&str] = &[
-    "January", "Monday", "2006", "Z07:00:00", "-07:00:00", "Z07:00", "-07:00", "Z0700", "-0700",
-    "Jan", "Mon", "MST", "002", "__2", "Z07", "-07", "01", "02", "_2", "15", "03", "04", "05",
-    "06", "PM", "pm", "1", "2", "3", "4", "5",
+    "January",
+    "Monday",
+    "2006",
+    "Z07:00:00",
+    "-07:00:00",
+    "Z07:00",
+    "-07:00",
+    "Z0700",
+    "-0700",
+    "Jan",
+    "Mon",
+    "MST",
+    "002",
+    "__2",
+    "Z07",
+    "-07",
+    "01",
+    "02",
+    "_2",
+    "15",
+    "03",
+    "04",
+    "05",
+    "06",
+    "PM",
+    "pm",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
 ];
 
 /// Splits a Go layout into literal text and standard elements (longest match first).
@@ -469,7 +499,13 @@ pub fn parse(layout: &str, value: &str, zone: &str) -> Result<Time, String> {
                 let n = n.ok_or_else(err)?;
                 match std {
                     "2006" => year = n as i32,
-                    "06" => year = if n >= 69 { 1900 + n as i32 } else { 2000 + n as i32 },
+                    "06" => {
+                        year = if n >= 69 {
+                            1900 + n as i32
+                        } else {
+                            2000 + n as i32
+                        }
+                    }
                     "01" | "1" | "Jan" | "January" => month = n as u32,
                     "02" | "2" | "_2" => day = n as u32,
                     "15" | "03" | "3" => hour = n as u32,
@@ -477,7 +513,9 @@ pub fn parse(layout: &str, value: &str, zone: &str) -> Result<Time, String> {
                     "05" | "5" => {
                         sec = n as u32;
                         // Go accepts fractional seconds after `05` even without them in the layout.
-                        if rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+                        if rest.starts_with('.')
+                            && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+                        {
                             let (n, r) = take_frac(rest);
                             nanos = n;
                             s = r;
@@ -557,7 +595,8 @@ fn take_offset<'a>(s: &'a str, std: &str) -> Option<(i32, &'a str)> {
         ("07:00:00", _) => (body.get(..2)?, body.get(3..5)?, body.get(6..8)?, 8),
         _ => return None,
     };
-    let v = h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60 + sec.parse::<i32>().ok()?;
+    let v =
+        h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60 + sec.parse::<i32>().ok()?;
     Some((sign * v, &body[used..]))
 }
 

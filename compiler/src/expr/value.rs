@@ -215,8 +215,7 @@ impl Value {
             }
             (Value::Map(a), Value::Map(b)) => {
                 a.entries.len() == b.entries.len()
-                    && a
-                        .entries
+                    && a.entries
                         .iter()
                         .zip(&b.entries)
                         .all(|((ka, va), (kb, vb))| ka == kb && va.deep_eq(vb))

@@ -28,8 +28,8 @@ pub struct Token {
 }
 
 const OPS: &[&str] = &[
-    "?.", "??", "..", "**", "==", "!=", "<=", ">=", "&&", "||", "?", ":", ".", "*", "/", "%",
-    "+", "-", "^", "<", ">", "!", "|", "(", ")", "[", "]", "{", "}", ",", ";", "=",
+    "?.", "??", "..", "**", "==", "!=", "<=", ">=", "&&", "||", "?", ":", ".", "*", "/", "%", "+",
+    "-", "^", "<", ">", "!", "|", "(", ")", "[", "]", "{", "}", ",", ";", "=",
 ];
 
 /// Splits `src` into tokens, ending with [`Tok::Eof`].
@@ -61,7 +61,10 @@ pub fn lex(src: &str, limits: &Limits) -> Result<Vec<Token>, ExprError> {
         if out.len() > limits.max_tokens {
             return Err(ExprError::new(
                 ErrorKind::TooComplex,
-                format!("expression is too complex (more than {} tokens)", limits.max_tokens),
+                format!(
+                    "expression is too complex (more than {} tokens)",
+                    limits.max_tokens
+                ),
                 TextRange::new(0, src.len()),
             ));
         }
@@ -76,7 +79,11 @@ struct Lexer<'a> {
 
 impl Lexer<'_> {
     fn err(&self, msg: impl Into<String>, start: usize) -> ExprError {
-        ExprError::new(ErrorKind::Syntax, msg, TextRange::new(start, self.pos.max(start + 1)))
+        ExprError::new(
+            ErrorKind::Syntax,
+            msg,
+            TextRange::new(start, self.pos.max(start + 1)),
+        )
     }
 
     fn peek(&self, off: usize) -> u8 {
@@ -189,10 +196,18 @@ impl Lexer<'_> {
             while self.peek(0).is_ascii_alphanumeric() || self.peek(0) == b'_' {
                 self.pos += 1;
             }
-            let digits: String = self.src[ds..self.pos].chars().filter(|&c| c != '_').collect();
+            let digits: String = self.src[ds..self.pos]
+                .chars()
+                .filter(|&c| c != '_')
+                .collect();
             return i64::from_str_radix(&digits, radix)
                 .map(Tok::Int)
-                .map_err(|_| self.err(format!("invalid number {}", &self.src[start..self.pos]), start));
+                .map_err(|_| {
+                    self.err(
+                        format!("invalid number {}", &self.src[start..self.pos]),
+                        start,
+                    )
+                });
         }
         let mut is_float = false;
         while self.peek(0).is_ascii_digit() || self.peek(0) == b'_' {
@@ -215,10 +230,16 @@ impl Lexer<'_> {
                 self.pos += 1;
             }
         }
-        let text: String = self.src[start..self.pos].chars().filter(|&c| c != '_').collect();
+        let text: String = self.src[start..self.pos]
+            .chars()
+            .filter(|&c| c != '_')
+            .collect();
         if self.peek(0).is_ascii_alphabetic() || self.peek(0) == b'_' {
             self.word();
-            return Err(self.err(format!("invalid number {}", &self.src[start..self.pos]), start));
+            return Err(self.err(
+                format!("invalid number {}", &self.src[start..self.pos]),
+                start,
+            ));
         }
         if is_float {
             text.parse::<f64>()
@@ -274,14 +295,16 @@ impl Lexer<'_> {
                     let v = u32::from_str_radix(hex, 16)
                         .map_err(|_| self.err("invalid escape sequence", esc_start))?;
                     self.pos += n;
-                    char::from_u32(v).ok_or_else(|| self.err("invalid Unicode code point", esc_start))?
+                    char::from_u32(v)
+                        .ok_or_else(|| self.err("invalid Unicode code point", esc_start))?
                 }
                 b'0'..=b'7' => {
                     let oct = self.src.get(self.pos - 1..self.pos + 2).unwrap_or("");
                     let v = u32::from_str_radix(oct, 8)
                         .map_err(|_| self.err("invalid escape sequence", esc_start))?;
                     self.pos += 2;
-                    char::from_u32(v).ok_or_else(|| self.err("invalid escape sequence", esc_start))?
+                    char::from_u32(v)
+                        .ok_or_else(|| self.err("invalid escape sequence", esc_start))?
                 }
                 _ => return Err(self.err("invalid escape sequence", esc_start)),
             };

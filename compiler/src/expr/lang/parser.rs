@@ -113,7 +113,10 @@ fn symbol_op(s: &str) -> Option<BinaryOp> {
 }
 
 fn is_comparison(op: BinaryOp) -> bool {
-    matches!(op, BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge)
+    matches!(
+        op,
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+    )
 }
 
 impl Parser {
@@ -220,11 +223,13 @@ impl Parser {
                 },
                 Tok::Ident(w) if w == "not" => match &self.peek_at(1).tok {
                     Tok::Ident(w2) => match word_op(w2) {
-                        Some(op @ (BinaryOp::In
-                        | BinaryOp::Matches
-                        | BinaryOp::Contains
-                        | BinaryOp::StartsWith
-                        | BinaryOp::EndsWith)) => (op, true, 2),
+                        Some(
+                            op @ (BinaryOp::In
+                            | BinaryOp::Matches
+                            | BinaryOp::Contains
+                            | BinaryOp::StartsWith
+                            | BinaryOp::EndsWith),
+                        ) => (op, true, 2),
                         _ => break,
                     },
                     _ => break,
@@ -247,7 +252,13 @@ impl Parser {
             if op != BinaryOp::Coalesce && op.is_arithmetic() {
                 for side in [&lhs, &rhs] {
                     if !side.parenthesized
-                        && matches!(side.kind, ExprKind::Binary { op: BinaryOp::Coalesce, .. })
+                        && matches!(
+                            side.kind,
+                            ExprKind::Binary {
+                                op: BinaryOp::Coalesce,
+                                ..
+                            }
+                        )
                     {
                         return Err(ExprError::new(
                             ErrorKind::Syntax,
@@ -380,7 +391,12 @@ impl Parser {
 
     /// Parses call arguments after `(` up to and including `)`. `offset` is the number of
     /// arguments already present (1 for a pipe).
-    fn arguments(&mut self, name: &str, offset: usize, args: &mut Vec<Expr>) -> Result<(), ExprError> {
+    fn arguments(
+        &mut self,
+        name: &str,
+        offset: usize,
+        args: &mut Vec<Expr>,
+    ) -> Result<(), ExprError> {
         let predicate = PREDICATE_FUNCS.contains(&name);
         while !self.is_op(")") {
             if args.len() > offset {
@@ -662,7 +678,11 @@ impl Parser {
         }
         let end = self.expect("]")?.range;
         let Some(property) = from else {
-            return Err(ExprError::new(ErrorKind::Syntax, "unexpected token Bracket(\"]\")", end));
+            return Err(ExprError::new(
+                ErrorKind::Syntax,
+                "unexpected token Bracket(\"]\")",
+                end,
+            ));
         };
         self.node(
             ExprKind::Member {

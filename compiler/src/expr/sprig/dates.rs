@@ -18,12 +18,17 @@ fn want_time(v: &Value) -> Result<Time, String> {
     match v {
         Value::Time(t) => Ok((**t).clone()),
         Value::Nil => Ok(Time::zero()),
-        other => Err(format!("reflect: Call using {} as type time.Time", other.go_type())),
+        other => Err(format!(
+            "reflect: Call using {} as type time.Time",
+            other.go_type()
+        )),
     }
 }
 
 fn in_zone(t: &Time, zone: &str) -> Time {
-    t.in_zone(zone).or_else(|| t.in_zone("UTC")).unwrap_or_else(|| t.clone())
+    t.in_zone(zone)
+        .or_else(|| t.in_zone("UTC"))
+        .unwrap_or_else(|| t.clone())
 }
 
 pub(crate) fn call(name: &str, a: &Args<'_>, now: &Time) -> Option<Result<Value, String>> {
@@ -35,8 +40,14 @@ pub(crate) fn call(name: &str, a: &Args<'_>, now: &Time) -> Option<Result<Value,
                 Value::str(in_zone(&as_time(a.any(1), now), a.str(2)?).format(a.str(0)?))
             }
             "htmlDate" => Value::str(in_zone(&as_time(a.any(0), now), "UTC").format("2006-01-02")),
-            "htmlDateInZone" => Value::str(in_zone(&as_time(a.any(0), now), a.str(1)?).format("2006-01-02")),
-            "toDate" => Value::Time(time::parse(a.str(0)?, a.str(1)?, "UTC").unwrap_or_else(|_| Time::zero()).into()),
+            "htmlDateInZone" => {
+                Value::str(in_zone(&as_time(a.any(0), now), a.str(1)?).format("2006-01-02"))
+            }
+            "toDate" => Value::Time(
+                time::parse(a.str(0)?, a.str(1)?, "UTC")
+                    .unwrap_or_else(|_| Time::zero())
+                    .into(),
+            ),
             "mustToDate" => Value::Time(time::parse(a.str(0)?, a.str(1)?, "UTC")?.into()),
             "dateModify" | "date_modify" | "mustDateModify" | "must_date_modify" => {
                 let t = want_time(a.any(1))?;

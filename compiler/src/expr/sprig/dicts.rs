@@ -43,7 +43,11 @@ pub(crate) fn call(name: &str, a: &Args<'_>) -> Option<Result<Value, String>> {
                 }
                 Value::map(m)
             }
-            "get" => a.dict(0)?.get(a.str(1)?).cloned().unwrap_or_else(|| Value::from("")),
+            "get" => a
+                .dict(0)?
+                .get(a.str(1)?)
+                .cloned()
+                .unwrap_or_else(|| Value::from("")),
             "set" => {
                 let mut d = a.dict(0)?;
                 if a.any(0).is_nil() {
@@ -83,7 +87,11 @@ pub(crate) fn call(name: &str, a: &Args<'_>) -> Option<Result<Value, String>> {
                     names.push(a.str(i)?.to_string());
                 }
                 let keep = name == "pick";
-                Value::map(d.into_iter().filter(|(k, _)| names.contains(k) == keep).collect())
+                Value::map(
+                    d.into_iter()
+                        .filter(|(k, _)| names.contains(k) == keep)
+                        .collect(),
+                )
             }
             "merge" | "mergeOverwrite" | "mustMerge" | "mustMergeOverwrite" => {
                 let mut dst = a.dict(0)?;
@@ -100,7 +108,12 @@ pub(crate) fn call(name: &str, a: &Args<'_>) -> Option<Result<Value, String>> {
                 for (i, k) in keys.iter().enumerate() {
                     let k = match k {
                         Value::Str(s) => s.to_string(),
-                        other => return Err(format!("interface conversion: interface {{}} is {}, not string", other.go_type())),
+                        other => {
+                            return Err(format!(
+                                "interface conversion: interface {{}} is {}, not string",
+                                other.go_type()
+                            ));
+                        }
                     };
                     match cur.get(&k) {
                         None => return Ok(Some(default)),
@@ -114,23 +127,43 @@ pub(crate) fn call(name: &str, a: &Args<'_>) -> Option<Result<Value, String>> {
             // Defaults and flow.
             "default" => {
                 let given = a.rest(1);
-                if given.first().is_none_or(Value::is_empty_sprig) { a.any(0).clone() } else { given[0].clone() }
+                if given.first().is_none_or(Value::is_empty_sprig) {
+                    a.any(0).clone()
+                } else {
+                    given[0].clone()
+                }
             }
             "empty" => Value::Bool(a.any(0).is_empty_sprig()),
-            "coalesce" => a.vals.iter().find(|v| !v.is_empty_sprig()).cloned().unwrap_or(Value::Nil),
+            "coalesce" => a
+                .vals
+                .iter()
+                .find(|v| !v.is_empty_sprig())
+                .cloned()
+                .unwrap_or(Value::Nil),
             "all" => Value::Bool(a.vals.iter().all(|v| !v.is_empty_sprig())),
             "any" => Value::Bool(a.vals.iter().any(|v| !v.is_empty_sprig())),
             "ternary" => {
-                if a.bool(2)? { a.any(0).clone() } else { a.any(1).clone() }
+                if a.bool(2)? {
+                    a.any(0).clone()
+                } else {
+                    a.any(1).clone()
+                }
             }
             "fail" => return Err(a.str(0)?.to_string()),
             // JSON.
             "fromJson" => parse_json(a.str(0)?).unwrap_or(Value::Nil),
             "mustFromJson" => parse_json(a.str(0)?)?,
-            "toJson" | "toPrettyJson" | "toRawJson" | "mustToJson" | "mustToPrettyJson" | "mustToRawJson" => {
+            "toJson" | "toPrettyJson" | "toRawJson" | "mustToJson" | "mustToPrettyJson"
+            | "mustToRawJson" => {
                 let style = match name.trim_start_matches("must") {
-                    "ToPrettyJson" | "toPrettyJson" => JsonStyle { html_escape: true, indent: 2 },
-                    "ToRawJson" | "toRawJson" => JsonStyle { html_escape: false, indent: 0 },
+                    "ToPrettyJson" | "toPrettyJson" => JsonStyle {
+                        html_escape: true,
+                        indent: 2,
+                    },
+                    "ToRawJson" | "toRawJson" => JsonStyle {
+                        html_escape: false,
+                        indent: 0,
+                    },
                     _ => JsonStyle::COMPACT,
                 };
                 match to_json(a.any(0), style) {

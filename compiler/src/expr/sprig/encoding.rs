@@ -93,7 +93,12 @@ fn url_parse(s: &str) -> Result<Value, String> {
     put("fragment", frag);
     rest = before_frag;
     let scheme = match rest.find(':') {
-        Some(i) if rest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0 => {
+        Some(i)
+            if rest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && i > 0 =>
+        {
             let sc = &rest[..i];
             rest = &rest[i + 1..];
             sc.to_ascii_lowercase()

@@ -15,7 +15,8 @@ fn list<'a>(v: &'a Value, what: &str) -> Result<&'a [Value], String> {
 pub(crate) fn call(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<Value, String>> {
     let base = name.strip_prefix("must").map_or(name.to_string(), |b| {
         let mut c = b.chars();
-        c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
+        c.next()
+            .map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
     });
     let r = (|| -> Result<Option<Value>, String> {
         Ok(Some(match base.as_str() {
@@ -62,7 +63,12 @@ pub(crate) fn call(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<V
             "without" => {
                 let omit = a.rest(1);
                 let l = list(a.any(0), "find without")?;
-                Value::array(l.iter().filter(|v| !omit.iter().any(|o| o.deep_eq(v))).cloned().collect())
+                Value::array(
+                    l.iter()
+                        .filter(|v| !omit.iter().any(|o| o.deep_eq(v)))
+                        .cloned()
+                        .collect(),
+                )
             }
             "has" => match a.any(1) {
                 Value::Nil => Value::Bool(false),
@@ -75,13 +81,18 @@ pub(crate) fn call(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<V
                         None => Ok(d),
                         Some(v) => {
                             let n = crate::expr::conv::cast_int(v);
-                            usize::try_from(n).map_err(|_| format!("runtime error: slice bounds out of range [{n}:]"))
+                            usize::try_from(n).map_err(|_| {
+                                format!("runtime error: slice bounds out of range [{n}:]")
+                            })
                         }
                     }
                 };
                 let (s, e) = (idx(1, 0)?, idx(2, l.len())?);
                 if s > e || e > l.len() {
-                    return Err(format!("runtime error: slice bounds out of range [{s}:{e}] with capacity {}", l.len()));
+                    return Err(format!(
+                        "runtime error: slice bounds out of range [{s}:{e}] with capacity {}",
+                        l.len()
+                    ));
                 }
                 Value::array(l[s..e].to_vec())
             }
@@ -95,14 +106,20 @@ pub(crate) fn call(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<V
                 if size <= 0 {
                     return Err("runtime error: integer divide by zero".into());
                 }
-                Value::array(l.chunks(size as usize).map(|c| Value::array(c.to_vec())).collect())
+                Value::array(
+                    l.chunks(size as usize)
+                        .map(|c| Value::array(c.to_vec()))
+                        .collect(),
+                )
             }
             "concat" if !name.starts_with("must") => {
                 let mut out = Vec::new();
                 for v in a.vals {
                     match v {
                         Value::Array(l) => out.extend(l.items.iter().cloned()),
-                        other => return Err(format!("Cannot concat type {} as list", other.go_kind())),
+                        other => {
+                            return Err(format!("Cannot concat type {} as list", other.go_kind()));
+                        }
                     }
                     if out.len() > limits.max_items {
                         return Err("concat result is too large".into());

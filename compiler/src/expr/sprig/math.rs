@@ -9,11 +9,13 @@ use crate::expr::value::{Elem, Value};
 pub(crate) fn call(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<Value, String>> {
     let ints = |vals: &[Value]| vals.iter().map(cast_int).collect::<Vec<i64>>();
     Some(Ok(match name {
-        "atoi" => Value::Int(crate::expr::conv::atoi(match a.str(0) {
-            Ok(s) => s,
-            Err(e) => return Some(Err(e)),
-        })
-        .unwrap_or(0)),
+        "atoi" => Value::Int(
+            crate::expr::conv::atoi(match a.str(0) {
+                Ok(s) => s,
+                Err(e) => return Some(Err(e)),
+            })
+            .unwrap_or(0),
+        ),
         "int" => Value::Int(cast_int(a.any(0))),
         "int64" => Value::Int64(cast_int(a.any(0))),
         "float64" => Value::Float(cast_float(a.any(0))),
@@ -30,7 +32,11 @@ pub(crate) fn call(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<V
             if y == 0 {
                 return Some(Err("runtime error: integer divide by zero".into()));
             }
-            Value::Int64(if name == "div" { x.wrapping_div(y) } else { x.wrapping_rem(y) })
+            Value::Int64(if name == "div" {
+                x.wrapping_div(y)
+            } else {
+                x.wrapping_rem(y)
+            })
         }
         "max" | "biggest" => Value::Int64(ints(a.vals).into_iter().max().unwrap_or(0)),
         "min" => Value::Int64(ints(a.vals).into_iter().min().unwrap_or(0)),
@@ -42,8 +48,16 @@ pub(crate) fn call(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<V
                 fs.fold(f64::INFINITY, f64::min)
             })
         }
-        "add1f" => Value::Float(dec_fold(&[a.any(0).clone(), Value::Int(1)], Dec::add, |x, y| x + y)),
-        "addf" => Value::Float(if a.vals.is_empty() { 0.0 } else { dec_fold(a.vals, Dec::add, |x, y| x + y) }),
+        "add1f" => Value::Float(dec_fold(
+            &[a.any(0).clone(), Value::Int(1)],
+            Dec::add,
+            |x, y| x + y,
+        )),
+        "addf" => Value::Float(if a.vals.is_empty() {
+            0.0
+        } else {
+            dec_fold(a.vals, Dec::add, |x, y| x + y)
+        }),
         "subf" => Value::Float(dec_fold(a.vals, Dec::sub, |x, y| x - y)),
         "mulf" => Value::Float(dec_fold(a.vals, Dec::mul, |x, y| x * y)),
         "divf" => {
@@ -69,7 +83,13 @@ pub(crate) fn call(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<V
             let pow = 10f64.powf(places as f64);
             let digit = pow * val;
             let frac = digit.fract();
-            Value::Float(if frac >= on { digit.ceil() } else { digit.floor() } / pow)
+            Value::Float(
+                if frac >= on {
+                    digit.ceil()
+                } else {
+                    digit.floor()
+                } / pow,
+            )
         }
         "until" => match a.int(0) {
             Ok(n) => return Some(until_step(0, n, if n < 0 { -1 } else { 1 }, limits)),
@@ -124,16 +144,25 @@ pub(crate) fn call(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<V
 
 fn until_step(start: i64, stop: i64, step: i64, limits: &Limits) -> Result<Value, String> {
     let count = if stop < start {
-        if step >= 0 { 0 } else { ((start as i128 - stop as i128 - 1) / -(step as i128)) + 1 }
+        if step >= 0 {
+            0
+        } else {
+            ((start as i128 - stop as i128 - 1) / -(step as i128)) + 1
+        }
     } else if step <= 0 || stop == start {
         0
     } else {
         ((stop as i128 - start as i128 - 1) / step as i128) + 1
     };
     if count > limits.max_items as i128 {
-        return Err(format!("sequence is too large (more than {} items)", limits.max_items));
+        return Err(format!(
+            "sequence is too large (more than {} items)",
+            limits.max_items
+        ));
     }
-    let items = (0..count as i64).map(|i| Value::Int(start + i * step)).collect();
+    let items = (0..count as i64)
+        .map(|i| Value::Int(start + i * step))
+        .collect();
     Ok(Value::typed_array(items, Elem::Int))
 }
 
@@ -155,28 +184,44 @@ impl Dec {
         let e: i32 = e.parse().ok()?;
         let (int, frac) = m.split_once('.').unwrap_or((m, ""));
         let mant: i128 = format!("{int}{frac}").parse().ok()?;
-        Some(Dec { mant, exp: e - frac.len() as i32 })
+        Some(Dec {
+            mant,
+            exp: e - frac.len() as i32,
+        })
     }
 
     fn align(a: Dec, b: Dec) -> Option<(i128, i128, i32)> {
         let exp = a.exp.min(b.exp);
-        let sa = a.mant.checked_mul(10i128.checked_pow((a.exp - exp) as u32)?)?;
-        let sb = b.mant.checked_mul(10i128.checked_pow((b.exp - exp) as u32)?)?;
+        let sa = a
+            .mant
+            .checked_mul(10i128.checked_pow((a.exp - exp) as u32)?)?;
+        let sb = b
+            .mant
+            .checked_mul(10i128.checked_pow((b.exp - exp) as u32)?)?;
         Some((sa, sb, exp))
     }
 
     fn add(a: Dec, b: Dec) -> Option<Dec> {
         let (x, y, exp) = Dec::align(a, b)?;
-        Some(Dec { mant: x.checked_add(y)?, exp })
+        Some(Dec {
+            mant: x.checked_add(y)?,
+            exp,
+        })
     }
 
     fn sub(a: Dec, b: Dec) -> Option<Dec> {
         let (x, y, exp) = Dec::align(a, b)?;
-        Some(Dec { mant: x.checked_sub(y)?, exp })
+        Some(Dec {
+            mant: x.checked_sub(y)?,
+            exp,
+        })
     }
 
     fn mul(a: Dec, b: Dec) -> Option<Dec> {
-        Some(Dec { mant: a.mant.checked_mul(b.mant)?, exp: a.exp.checked_add(b.exp)? })
+        Some(Dec {
+            mant: a.mant.checked_mul(b.mant)?,
+            exp: a.exp.checked_add(b.exp)?,
+        })
     }
 
     fn to_f64(self) -> f64 {
@@ -203,9 +248,11 @@ fn dec_fold(vals: &[Value], op: fn(Dec, Dec) -> Option<Dec>, fop: fn(f64, f64) -
 /// Decimal division with shopspring's default 16 fractional digits.
 fn dec_div(a: f64, b: f64) -> f64 {
     let q = a / b;
-    format!("{q:.16}").parse::<f64>().map(|r| {
-        let s = format!("{r}");
-        s.parse().unwrap_or(r)
-    }).unwrap_or(q)
+    format!("{q:.16}")
+        .parse::<f64>()
+        .map(|r| {
+            let s = format!("{r}");
+            s.parse().unwrap_or(r)
+        })
+        .unwrap_or(q)
 }
-

@@ -13,7 +13,8 @@ fn strs(items: Vec<String>) -> Value {
 pub(crate) fn call(name: &str, a: &Args<'_>) -> Option<Result<Value, String>> {
     let base = name.strip_prefix("must").map_or(name.to_string(), |b| {
         let mut c = b.chars();
-        c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
+        c.next()
+            .map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
     });
     if !base.starts_with("regex") {
         return None;
@@ -39,11 +40,21 @@ pub(crate) fn call(name: &str, a: &Args<'_>) -> Option<Result<Value, String>> {
                     return Ok(Some(Value::Nil));
                 }
                 let limit = if n < 0 { usize::MAX } else { n as usize };
-                let found: Vec<String> = re.find_iter(s).take(limit).map(|m| m.as_str().to_string()).collect();
-                if found.is_empty() { Value::Nil } else { strs(found) }
+                let found: Vec<String> = re
+                    .find_iter(s)
+                    .take(limit)
+                    .map(|m| m.as_str().to_string())
+                    .collect();
+                if found.is_empty() {
+                    Value::Nil
+                } else {
+                    strs(found)
+                }
             }
             "regexReplaceAll" => Value::str(re.replace_all(s, a.str(2)?).into_owned()),
-            "regexReplaceAllLiteral" => Value::str(re.replace_all(s, regex::NoExpand(a.str(2)?)).into_owned()),
+            "regexReplaceAllLiteral" => {
+                Value::str(re.replace_all(s, regex::NoExpand(a.str(2)?)).into_owned())
+            }
             "regexSplit" => match regex_go::go_split(&re, s, a.int(2)?) {
                 Some(parts) => strs(parts),
                 None => Value::Nil,

@@ -109,10 +109,20 @@ pub fn satisfies(constraint: &str, v: &Version) -> Result<bool, String> {
 
 fn term_ok(term: &str, v: &Version) -> Result<bool, String> {
     let ops = [">=", "<=", "!=", "=>", "=<", ">", "<", "=", "~", "^"];
-    let op = ops.iter().find(|o| term.starts_with(**o)).copied().unwrap_or("");
+    let op = ops
+        .iter()
+        .find(|o| term.starts_with(**o))
+        .copied()
+        .unwrap_or("");
     let rest = term[op.len()..].trim();
     let wild = |s: &str| matches!(s, "x" | "X" | "*");
-    let segs: Vec<&str> = rest.trim_start_matches(['v', 'V']).split(['-', '+']).next().unwrap_or("").split('.').collect();
+    let segs: Vec<&str> = rest
+        .trim_start_matches(['v', 'V'])
+        .split(['-', '+'])
+        .next()
+        .unwrap_or("")
+        .split('.')
+        .collect();
     let n_fixed = segs.iter().take_while(|s| !wild(s)).count();
     if rest.is_empty() || wild(rest) {
         return Ok(true);
@@ -125,13 +135,23 @@ fn term_ok(term: &str, v: &Version) -> Result<bool, String> {
         let mut n = c.clone();
         n.pre.clear();
         match level {
-            0 => { n.major += 1; n.minor = 0; n.patch = 0; }
-            _ => { n.minor += 1; n.patch = 0; }
+            0 => {
+                n.major += 1;
+                n.minor = 0;
+                n.patch = 0;
+            }
+            _ => {
+                n.minor += 1;
+                n.patch = 0;
+            }
         }
         n
     };
     Ok(match op {
-        "" | "=" if n_fixed < 3 && n_fixed < segs.len().max(1) || n_fixed < 3 && op.is_empty() && segs.len() < 3 => {
+        "" | "="
+            if n_fixed < 3 && n_fixed < segs.len().max(1)
+                || n_fixed < 3 && op.is_empty() && segs.len() < 3 =>
+        {
             let upper = next(if n_fixed <= 1 { 0 } else { 1 });
             ord.is_ge() && v.cmp_version(&upper).is_lt()
         }
@@ -141,10 +161,18 @@ fn term_ok(term: &str, v: &Version) -> Result<bool, String> {
         "<" => ord.is_lt(),
         ">=" | "=>" => ord.is_ge(),
         "<=" | "=<" => ord.is_le(),
-        "~" => ord.is_ge() && v.cmp_version(&next(if n_fixed <= 1 { 0 } else { 1 })).is_lt(),
+        "~" => {
+            ord.is_ge()
+                && v.cmp_version(&next(if n_fixed <= 1 { 0 } else { 1 }))
+                    .is_lt()
+        }
         _ => {
             // ^: up to the next major (or minor/patch for 0.x).
-            let upper = if c.major > 0 || n_fixed <= 1 { next(0) } else { next(1) };
+            let upper = if c.major > 0 || n_fixed <= 1 {
+                next(0)
+            } else {
+                next(1)
+            };
             ord.is_ge() && v.cmp_version(&upper).is_lt()
         }
     })

@@ -39,7 +39,7 @@ fn repeat_checked(s: &str, n: i64, limits: &Limits) -> Result<String, String> {
 }
 
 pub(crate) fn call(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<Value, String>> {
-    Some(run(name, a, limits)?)
+    run(name, a, limits)
 }
 
 fn run(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<Value, String>> {
@@ -63,7 +63,12 @@ fn run(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<Value, String
                 let s = a.str(1)?;
                 Value::str(s.strip_suffix(a.str(0)?).unwrap_or(s))
             }
-            "nospace" => Value::str(a.str(0)?.chars().filter(|c| !c.is_whitespace()).collect::<String>()),
+            "nospace" => Value::str(
+                a.str(0)?
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>(),
+            ),
             "initials" => Value::str(
                 a.str(0)?
                     .split_whitespace()
@@ -100,10 +105,14 @@ fn run(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<Value, String
             "substr" => {
                 let (start, end, s) = (a.int(0)?, a.int(1)?, a.str(2)?.as_bytes());
                 let len = s.len() as i64;
-                let oob = |a: String, b: String| format!("runtime error: slice bounds out of range [{a}:{b}]");
+                let oob = |a: String, b: String| {
+                    format!("runtime error: slice bounds out of range [{a}:{b}]")
+                };
                 if start < 0 {
                     if end < 0 || end > len {
-                        return Err(format!("runtime error: slice bounds out of range [:{end}] with length {len}"));
+                        return Err(format!(
+                            "runtime error: slice bounds out of range [:{end}] with length {len}"
+                        ));
                     }
                     lossy(&s[..end as usize])
                 } else if end < 0 || end > len {
@@ -120,31 +129,65 @@ fn run(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<Value, String
             }
             "abbrev" => {
                 let (w, s) = (a.int(0)?, a.str(1)?);
-                if w < 4 { Value::str(s) } else { Value::str(abbreviate(s, 0, w)) }
+                if w < 4 {
+                    Value::str(s)
+                } else {
+                    Value::str(abbreviate(s, 0, w))
+                }
             }
             "abbrevboth" => {
                 let (l, w, s) = (a.int(0)?, a.int(1)?, a.str(2)?);
-                if w < 4 || (l > 0 && w < 7) { Value::str(s) } else { Value::str(abbreviate(s, l, w)) }
+                if w < 4 || (l > 0 && w < 7) {
+                    Value::str(s)
+                } else {
+                    Value::str(abbreviate(s, l, w))
+                }
             }
             "wrap" => Value::str(wrap(a.str(1)?, a.int(0)?, "\n", false)),
             "wrapWith" => {
                 let sep = a.str(1)?;
-                Value::str(wrap(a.str(2)?, a.int(0)?, if sep.is_empty() { "\n" } else { sep }, true))
+                Value::str(wrap(
+                    a.str(2)?,
+                    a.int(0)?,
+                    if sep.is_empty() { "\n" } else { sep },
+                    true,
+                ))
             }
             "contains" => Value::Bool(a.str(1)?.contains(a.str(0)?)),
             "hasPrefix" => Value::Bool(a.str(1)?.starts_with(a.str(0)?)),
             "hasSuffix" => Value::Bool(a.str(1)?.ends_with(a.str(0)?)),
             "quote" => Value::str(
-                a.vals.iter().filter(|v| !v.is_nil()).map(|v| go_quote(&strval(v))).collect::<Vec<_>>().join(" "),
+                a.vals
+                    .iter()
+                    .filter(|v| !v.is_nil())
+                    .map(|v| go_quote(&strval(v)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ),
             "squote" => Value::str(
-                a.vals.iter().filter(|v| !v.is_nil()).map(|v| format!("'{}'", strval(v))).collect::<Vec<_>>().join(" "),
+                a.vals
+                    .iter()
+                    .filter(|v| !v.is_nil())
+                    .map(|v| format!("'{}'", strval(v)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ),
-            "cat" => Value::str(a.vals.iter().filter(|v| !v.is_nil()).map(go_v).collect::<Vec<_>>().join(" ")),
+            "cat" => Value::str(
+                a.vals
+                    .iter()
+                    .filter(|v| !v.is_nil())
+                    .map(go_v)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             "indent" | "nindent" => {
                 let pad = repeat_checked(" ", a.int(0)?, limits)?;
                 let body = format!("{pad}{}", a.str(1)?.replace('\n', &format!("\n{pad}")));
-                Value::str(if name == "nindent" { format!("\n{body}") } else { body })
+                Value::str(if name == "nindent" {
+                    format!("\n{body}")
+                } else {
+                    body
+                })
             }
             "replace" => Value::str(a.str(2)?.replace(a.str(0)?, a.str(1)?)),
             "plural" => Value::str(if a.int(2)? == 1 { a.str(0)? } else { a.str(1)? }),
@@ -205,7 +248,11 @@ fn title(s: &str) -> String {
         .map(|c| {
             let sep = !(prev.is_alphanumeric() || prev == '_');
             prev = c;
-            if sep { c.to_uppercase().next().unwrap_or(c) } else { c }
+            if sep {
+                c.to_uppercase().next().unwrap_or(c)
+            } else {
+                c
+            }
         })
         .collect()
 }
@@ -214,7 +261,11 @@ fn untitle(s: &str) -> String {
     let mut prev_space = true;
     s.chars()
         .map(|c| {
-            let out = if prev_space { c.to_lowercase().next().unwrap_or(c) } else { c };
+            let out = if prev_space {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                c
+            };
             prev_space = c.is_whitespace();
             out
         })
@@ -233,7 +284,11 @@ fn words(s: &str) -> Vec<String> {
             }
             continue;
         }
-        let prev = if i > 0 { chars.get(i - 1).copied() } else { None };
+        let prev = if i > 0 {
+            chars.get(i - 1).copied()
+        } else {
+            None
+        };
         let next = chars.get(i + 1).copied();
         let boundary = c.is_uppercase()
             && !cur.is_empty()
@@ -282,7 +337,9 @@ fn abbreviate(s: &str, offset: i64, max: i64) -> String {
     if len - offset < max - 3 {
         offset = len - (max - 3);
     }
-    let cut = |from: i64, to: i64| String::from_utf8_lossy(&b[from.max(0) as usize..to.clamp(0, len) as usize]).into_owned();
+    let cut = |from: i64, to: i64| {
+        String::from_utf8_lossy(&b[from.max(0) as usize..to.clamp(0, len) as usize]).into_owned()
+    };
     if offset <= 4 {
         return format!("{}...", cut(0, max - 3));
     }
