@@ -428,7 +428,15 @@ pub(crate) fn call(
         .or_else(|| regex::call(name, &a))
         .or_else(|| semver::call(name, &a))
         .unwrap_or_else(|| Err(format!("sprig.{name} is missing")));
-    let v = result.map_err(|e| ExprError::runtime(e, r))?;
+    let v = result.map_err(|e| {
+        // Budget failures are worded "… is too large …" by the category modules.
+        let kind = if e.contains("too large") {
+            ErrorKind::TooComplex
+        } else {
+            ErrorKind::Runtime
+        };
+        ExprError::new(kind, e, r)
+    })?;
     ev.check_size(&v, r)?;
     Ok(v)
 }
