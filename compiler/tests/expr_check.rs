@@ -251,3 +251,69 @@ fn field_values_check_every_tag_with_ranges_in_the_value() {
     let f = check_value("a {{b", &scope(), CheckOptions::default());
     assert_eq!((f[0].kind, f[0].range.start), (FindingKind::Syntax, 2));
 }
+
+#[test]
+fn compile_time_errors_match_expr() {
+    use compiler::expr::Limits;
+    use compiler::expr::template::{Mode, substitute};
+    let b = compiler::expr::Bindings::new();
+    let l = Limits::default();
+    // Literal types are known at compile time: an error, not `false`.
+    assert!(substitute("{{='1' == 1}}", &b, &Mode::Strict, &l).is_err());
+    // expr compiles the whole program, so an unknown function fails even when not reached.
+    assert!(substitute("{{=false && nosuch(1)}}", &b, &Mode::Strict, &l).is_err());
+    assert_eq!(
+        substitute("{{=false && true}}", &b, &Mode::Strict, &l).as_deref(),
+        Ok("false")
+    );
+}
+
+#[test]
+fn depends_checks() {
+    use compiler::expr::check::{DagTask, check_depends};
+    let tasks = [
+        DagTask {
+            name: "build",
+            looped: false,
+        },
+        DagTask {
+            name: "fan-out",
+            looped: true,
+        },
+        DagTask {
+            name: "fan_out",
+            looped: false,
+        },
+    ];
+    let src = "biuld && build.succeeded && build.AnySucceeded && fan-out.AllFailed && build.Foo";
+    let f = check_depends(src, &tasks, CheckOptions::default());
+    let got: Vec<(FindingKind, String)> = f.iter().map(|f| (f.kind, slice(src, f))).collect();
+    assert_eq!(
+        got,
+        vec![
+            (FindingKind::UnknownVariable, "biuld".into()),
+            (FindingKind::UnknownVariable, "succeeded".into()),
+            (FindingKind::TypeError, "AnySucceeded".into()),
+            (FindingKind::ArgoQuirk, "fan-out".into()),
+            (FindingKind::UnknownVariable, "Foo".into()),
+        ]
+    );
+    assert_eq!(f[0].help.as_deref(), Some("did you mean `build`?"));
+    assert_eq!(f[1].help.as_deref(), Some("did you mean `Succeeded`?"));
+    let f = check_depends("build and fan-out", &tasks, CheckOptions::default());
+    assert_eq!(f[0].kind, FindingKind::Syntax);
+}
+
+#[test]
+fn when_checks() {
+    use compiler::expr::check::check_when;
+    let s = scope();
+    let v = "{{tasks.a.outputs.result}} == heads && '{{tasks.b.outputs.result}}' == 'x'";
+    let f = check_when(v, &s, CheckOptions::default());
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].kind, FindingKind::LikelyTypeError);
+    assert_eq!(slice(v, &f[0]), "{{tasks.a.outputs.result}}");
+    let f = check_when("my-value == my-value", &s, CheckOptions::default());
+    assert_eq!(f[0].kind, FindingKind::TypeError);
+    assert!(check_when("'{{= 1 }}' == '1'", &s, CheckOptions::default()).is_empty());
+}

@@ -8,6 +8,7 @@
 //! and function rules in [`calls`].
 
 mod calls;
+mod fields;
 pub mod scope;
 pub mod types;
 
@@ -18,7 +19,8 @@ use super::error::{ErrorKind, ExprError};
 use super::lang::ast::{BinaryOp, Expr, ExprKind, TextRange, UnaryOp};
 use super::tags::{Piece, TagKind, tokenize};
 use super::{Limits, parse, refs};
-pub use scope::{PathScope, Resolution, Scope};
+pub use fields::{DagTask, check_depends, check_when};
+pub use scope::{EnvScope, PathScope, Resolution, Scope};
 use types::{Ty, infer};
 
 /// What a finding is about.
@@ -153,6 +155,30 @@ pub fn check_parsed(expr: &Expr, src: &str, scope: &dyn Scope, opts: CheckOption
     typecheck(expr, &mut cx);
     cx.out.sort_by_key(|f| (f.range.start, f.range.end));
     cx.out
+}
+
+/// The first error expr's compiler would report for `expr` in `env` (statically mismatched
+/// types, unknown functions, wrong arity), as an [`ErrorKind::Compile`] error.
+pub fn compile_error(expr: &Expr, src: &str, env: &super::Env) -> Option<ExprError> {
+    let scope = scope::EnvScope(env);
+    let opts = CheckOptions {
+        helpers: env.helpers,
+        limits: Limits::default(),
+    };
+    check_parsed(expr, src, &scope, opts)
+        .into_iter()
+        .find(|f| {
+            // Operator type errors are compile errors in expr; bad literal arguments to
+            // functions only fail when called (their run-time message is Go's).
+            f.severity == Severity::Error
+                && (matches!(
+                    f.kind,
+                    FindingKind::UnknownFunction | FindingKind::WrongArity
+                ) || f.kind == FindingKind::TypeError
+                    && (f.message.starts_with("invalid operation:")
+                        || f.message.starts_with("non-bool")))
+        })
+        .map(|f| ExprError::new(ErrorKind::Compile, f.message, f.range))
 }
 
 /// Checks a field value: every tag; simple tags under Argo's checked prefixes must resolve.

@@ -207,6 +207,7 @@ fn expression_tag(
     limits: &Limits,
 ) -> Result<Option<String>, ExprError> {
     let expr = parse(src, limits)?;
+    let compile = super::check::compile_error(&expr, src, env);
     let missing = first_missing(&expr, env);
     match mode {
         Mode::Strict => {
@@ -229,7 +230,11 @@ fn expression_tag(
         }
         Mode::Lenient => {}
     }
-    let result = evaluate(&expr, env, limits).and_then(|v| {
+    let result = match compile {
+        Some(e) => Err(e),
+        None => evaluate(&expr, env, limits),
+    }
+    .and_then(|v| {
         if v.is_nil() {
             return Err(ExprError::runtime(
                 format!("failed to evaluate expression \"{src}\""),
@@ -260,6 +265,9 @@ pub fn inline_text(v: &Value) -> Result<String, String> {
 /// with Go's `%v`; `nil` is an error.
 pub fn evaluate_raw(src: &str, env: &Env, limits: &Limits) -> Result<String, ExprError> {
     let expr = parse(src, limits)?;
+    if let Some(e) = super::check::compile_error(&expr, src, env) {
+        return Err(e);
+    }
     let v = evaluate(&expr, env, limits)?;
     if v.is_nil() {
         return Err(ExprError::runtime(

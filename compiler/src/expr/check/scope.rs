@@ -121,6 +121,29 @@ impl Scope for PathScope {
     }
 }
 
+/// The scope of a concrete evaluation environment, typed the way expr's compiler sees it:
+/// top-level values have their actual type, anything reached through a map is dynamic (spec
+/// §2.3). Used to reproduce expr's compile-time errors before evaluating.
+pub struct EnvScope<'e>(pub &'e crate::expr::Env);
+
+impl Scope for EnvScope<'_> {
+    fn resolve(&self, path: &[&str]) -> Resolution {
+        match (path, path.first().and_then(|n| self.0.get(n))) {
+            ([_], Some(crate::expr::Value::Str(_))) => Resolution::Leaf { string: true },
+            (_, Some(_)) => Resolution::Dynamic,
+            (_, None) => Resolution::Unknown,
+        }
+    }
+
+    fn children(&self, prefix: &[&str]) -> Vec<String> {
+        if prefix.is_empty() {
+            self.0.vars().keys().cloned().collect()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
