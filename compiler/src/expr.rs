@@ -25,6 +25,7 @@ mod predicates;
 pub mod refs;
 pub mod regex_go;
 pub mod sequence;
+pub mod span;
 pub mod sprig;
 pub mod tags;
 pub mod template;

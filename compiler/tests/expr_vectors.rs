@@ -577,3 +577,25 @@ fn with_sequence() {
         "#186"
     );
 }
+
+/// The two expressions from issue 4 (a real user's metrics, seed 002).
+#[test]
+fn metric_label_examples_from_the_issue() {
+    let l = Limits::default();
+    let b = bindings(&[
+        ("workflow.name", Some("sample-module-wf-abc12-def34")),
+        ("workflow.status", Some("Succeeded")),
+    ]);
+    let t = r#"{{= sprig.regexReplaceAll("(.*)-[^-]*-[^-]*$", workflow.name, "$1") }}"#;
+    assert_eq!(
+        substitute(t, &b, &Mode::Strict, &l).as_deref(),
+        Ok("sample-module-wf")
+    );
+    let t = "{{= sprig.ternary('0', '1', workflow.status == 'Succeeded') }}";
+    assert_eq!(substitute(t, &b, &Mode::Strict, &l).as_deref(), Ok("0"));
+    let failed = bindings(&[("workflow.status", Some("Failed"))]);
+    assert_eq!(
+        substitute(t, &failed, &Mode::Strict, &l).as_deref(),
+        Ok("1")
+    );
+}

@@ -111,7 +111,9 @@ fn insert_path(map: &mut BTreeMap<String, Value>, parts: &[&str], value: Value) 
         return;
     }
     let mut child = match map.remove(*first) {
-        Some(Value::Map(d)) => d.entries.clone(),
+        Some(Value::Map(d)) => {
+            std::rc::Rc::try_unwrap(d).map_or_else(|d| d.entries.clone(), |d| d.entries)
+        }
         _ => BTreeMap::new(),
     };
     insert_path(&mut child, rest, value);
