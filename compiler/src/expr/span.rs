@@ -15,7 +15,7 @@ fn offsets(source: &str, value: &str) -> Option<Vec<usize>> {
     let b = source.as_bytes();
     let mut map = Vec::with_capacity(value.len() + 1);
     let mut decoded = String::with_capacity(value.len());
-    let mut push = |map: &mut Vec<usize>, decoded: &mut String, c: char, at: usize| {
+    let push = |map: &mut Vec<usize>, decoded: &mut String, c: char, at: usize| {
         for _ in 0..c.len_utf8() {
             map.push(at);
         }
