@@ -76,6 +76,12 @@ fn huge_ranges_and_results_hit_the_budget() {
     too_complex("reduce(1..5000, [#acc], 0)");
     too_complex("reduce(1..64, #acc + #acc, 'ab')");
     too_complex("sprig.indent(1000000000, 'x')");
+    too_complex("map(1..100000, repeat('a', 1000000))");
+    too_complex("replace(repeat('a', 100000), 'a', repeat('b', 100000))");
+    too_complex("sprig.replace('', repeat('b', 100000), repeat('a', 100000))");
+    too_complex("sprig.indent(100000, repeat('\\n', 100000))");
+    too_complex("sprig.regexReplaceAll('', repeat('a', 100000), '$0$0$0$0$0$0$0$0$0$0$0$0$0$0')");
+    too_complex("sprig.wrapWith(1, repeat('x', 10000), repeat('a b ', 10000))");
 }
 
 #[test]
@@ -109,6 +115,11 @@ fn arithmetic_edge_cases_do_not_panic() {
     );
     assert!(eval_str("sprig.substr(-1, 99, 'abc')").is_err());
     assert!(eval_str("sprig.chunk(0, [1])").is_err());
+    assert!(
+        eval_str("sprig.untilStep(-9000000000000000000, 9000000000000000000, 8000000000000000000)")
+            .is_ok()
+    );
+    assert!(eval_str(r"'x' matches '\\é'").is_err() || eval_str(r"'x' matches '\\é'").is_ok());
 }
 
 #[test]
@@ -324,5 +335,88 @@ fn mutated_inputs_never_panic_and_finish_within_budget() {
         }
     }
     assert_eq!(inputs, SEEDS.len() * 250);
+    assert!(start.elapsed() < Duration::from_secs(60));
+}
+
+/// Random calls of every builtin and sprig function with random arguments.
+#[test]
+fn random_calls_never_panic() {
+    use compiler::expr::builtins::{ARGO_HELPERS, BUILTINS};
+    use compiler::expr::sprig::CATALOG;
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let limits = Limits::default();
+    let args = [
+        "0",
+        "-1",
+        "1",
+        "2",
+        "3",
+        "9223372036854775807",
+        "(-9223372036854775807 - 1)",
+        "1.5",
+        "-2.5",
+        "1e308",
+        "0.0",
+        "''",
+        "'a'",
+        "'héllo'",
+        "'a,b'",
+        "'(x*)'",
+        "'['",
+        "'2006-01-02'",
+        "'1h30m'",
+        "'0x1F'",
+        "'010'",
+        "nil",
+        "true",
+        "false",
+        "[]",
+        "[1, 2, 3]",
+        "['b', 'a']",
+        "[[1], [2]]",
+        "{}",
+        "{a: 1, b: 'x'}",
+        "{a: {b: nil}}",
+        "1..3",
+        "now()",
+        "date('2021-03-04')",
+        "duration('1s')",
+        "sprig.semver('1.2.3')",
+        "# ",
+        "#index",
+        "{# > 1}",
+        "'{\"a\": [1]}'",
+        "'$.a'",
+        "'$..a'",
+        "'$[?(@ > 0)]'",
+        "'Asia/Tokyo'",
+        "'%d'",
+        "'\\\\d+'",
+        "repeat('ab', 100)",
+    ];
+    let mut names: Vec<String> = BUILTINS
+        .iter()
+        .chain(ARGO_HELPERS)
+        .map(|s| s.name.to_string())
+        .collect();
+    names.extend(CATALOG.iter().map(|f| format!("sprig.{}", f.name)));
+    let env = Env::default();
+    let start = Instant::now();
+    for i in 0..6000 {
+        let name = &names[i % names.len()];
+        let n = rng.below(5);
+        let list: Vec<&str> = (0..n).map(|_| args[rng.below(args.len())]).collect();
+        let src = format!("{name}({})", list.join(", "));
+        let one = Instant::now();
+        if let Ok(e) = parse(&src, &limits) {
+            let _ = evaluate(&e, &env, &limits);
+        }
+        let _ = compiler::expr::check::check_expression(
+            &src,
+            &PathScope::new(),
+            CheckOptions::default(),
+        );
+        assert!(one.elapsed() < Duration::from_secs(2), "slow call: {src}");
+    }
     assert!(start.elapsed() < Duration::from_secs(60));
 }

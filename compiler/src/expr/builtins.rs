@@ -156,7 +156,10 @@ pub(crate) fn call(
     }
     let vals = ev.eval_args(args)?;
     ev.tick(vals.iter().map(cost).sum(), r)?;
-    call_values(ev, name, &vals, r).map_err(Stop::Error)
+    let v = call_values(ev, name, &vals, r).map_err(Stop::Error)?;
+    // Pay for what was produced too, so repeated large results exhaust the step budget.
+    ev.tick(cost(&v), r)?;
+    Ok(v)
 }
 
 /// Rough work estimate of touching a value (its element count).
@@ -282,7 +285,13 @@ fn call_values(
             strs(conv::go_split(s, sep, n, name == "splitAfter"))
         }
         "replace" => Value::str(
-            want_str(a0, name, r)?.replace(want_str(arg(1), name, r)?, want_str(arg(2), name, r)?),
+            conv::checked_replace(
+                want_str(a0, name, r)?,
+                want_str(arg(1), name, r)?,
+                want_str(arg(2), name, r)?,
+                ev.limits.max_string,
+            )
+            .map_err(|e| ExprError::new(ErrorKind::TooComplex, e, r))?,
         ),
         "repeat" => {
             let s = want_str(a0, name, r)?;

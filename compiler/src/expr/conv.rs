@@ -340,3 +340,19 @@ pub fn flatten(items: &[Value], out: &mut Vec<Value>) {
         }
     }
 }
+
+/// `strings.Replace(s, old, new, -1)`, refusing results longer than `limit` before allocating.
+pub fn checked_replace(s: &str, old: &str, new: &str, limit: usize) -> Result<String, String> {
+    let n = if old.is_empty() {
+        s.chars().count() + 1
+    } else {
+        s.matches(old).count()
+    };
+    let size = (s.len() as u128) + (n as u128) * (new.len() as u128);
+    if size > limit as u128 {
+        return Err(format!(
+            "replace result is too large (more than {limit} bytes)"
+        ));
+    }
+    Ok(s.replace(old, new))
+}

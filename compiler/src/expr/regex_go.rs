@@ -110,7 +110,7 @@ pub fn dialect_notes(pattern: &str) -> Vec<DialectNote> {
                         message: m.into(),
                     });
                 }
-                i += 2;
+                i += 1 + pattern[i + 1..].chars().next().map_or(0, char::len_utf8);
                 continue;
             }
             b'[' if !in_class => in_class = true,

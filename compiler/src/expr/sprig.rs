@@ -438,5 +438,6 @@ pub(crate) fn call(
         ExprError::new(kind, e, r)
     })?;
     ev.check_size(&v, r)?;
+    ev.tick(super::builtins::cost(&v), r)?;
     Ok(v)
 }

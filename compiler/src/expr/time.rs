@@ -215,8 +215,14 @@ impl Time {
             "YearDay" => l.ordinal() as i64,
             "Weekday" => l.weekday().num_days_from_sunday() as i64,
             "Unix" => self.secs,
-            "UnixMilli" => self.secs.saturating_mul(1000) + self.nanos as i64 / 1_000_000,
-            "UnixNano" => self.secs.saturating_mul(SEC) + self.nanos as i64,
+            "UnixMilli" => self
+                .secs
+                .saturating_mul(1000)
+                .saturating_add(self.nanos as i64 / 1_000_000),
+            "UnixNano" => self
+                .secs
+                .saturating_mul(SEC)
+                .saturating_add(self.nanos as i64),
             _ => return None,
         })
     }

@@ -60,7 +60,7 @@ pub(crate) fn call(name: &str, a: &Args<'_>, now: &Time) -> Option<Result<Value,
             "ago" => {
                 let t = as_time(a.any(0), now);
                 let d = now.sub(&t).0;
-                let rounded = (d as f64 / 1e9).round() as i64 * 1_000_000_000;
+                let rounded = ((d as f64 / 1e9).round() as i64).saturating_mul(1_000_000_000);
                 Value::str(Duration(rounded).go_string())
             }
             "duration" => {

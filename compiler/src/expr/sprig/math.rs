@@ -160,8 +160,8 @@ fn until_step(start: i64, stop: i64, step: i64, limits: &Limits) -> Result<Value
             limits.max_items
         ));
     }
-    let items = (0..count as i64)
-        .map(|i| Value::Int(start + i * step))
+    let items = (0..count)
+        .map(|i| Value::Int((start as i128 + i * step as i128) as i64))
         .collect();
     Ok(Value::typed_array(items, Elem::Int))
 }

@@ -51,6 +51,9 @@ pub(crate) fn call(name: &str, a: &Args<'_>) -> Option<Result<Value, String>> {
                     strs(found)
                 }
             }
+            "regexReplaceAll" | "regexReplaceAllLiteral" if too_large(&re, s, a.str(2)?) => {
+                return Err("regexReplaceAll result is too large".into());
+            }
             "regexReplaceAll" => Value::str(re.replace_all(s, a.str(2)?).into_owned()),
             "regexReplaceAllLiteral" => {
                 Value::str(re.replace_all(s, regex::NoExpand(a.str(2)?)).into_owned())
@@ -63,6 +66,15 @@ pub(crate) fn call(name: &str, a: &Args<'_>) -> Option<Result<Value, String>> {
         }))
     })();
     r.transpose()
+}
+
+/// Whether replacing every match could exceed 1 MiB (each expansion is at most the template
+/// plus the whole subject per group reference).
+fn too_large(re: &regex::Regex, s: &str, repl: &str) -> bool {
+    let refs = repl.matches('$').count() as u128;
+    let per = repl.len() as u128 + refs * s.len() as u128;
+    let n = re.find_iter(s).take(1 << 20).count() as u128;
+    s.len() as u128 + n * per > (1 << 20)
 }
 
 /// Go's `regexp.QuoteMeta`.

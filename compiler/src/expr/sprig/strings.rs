@@ -146,6 +146,9 @@ fn run(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<Value, String
             "wrap" => Value::str(wrap(a.str(1)?, a.int(0)?, "\n", false)),
             "wrapWith" => {
                 let sep = a.str(1)?;
+                if (a.str(2)?.len() as u128) * (sep.len() as u128 + 1) > limits.max_string as u128 {
+                    return Err("wrapWith result is too large".into());
+                }
                 Value::str(wrap(
                     a.str(2)?,
                     a.int(0)?,
@@ -182,14 +185,22 @@ fn run(name: &str, a: &Args<'_>, limits: &Limits) -> Option<Result<Value, String
             ),
             "indent" | "nindent" => {
                 let pad = repeat_checked(" ", a.int(0)?, limits)?;
-                let body = format!("{pad}{}", a.str(1)?.replace('\n', &format!("\n{pad}")));
+                let body = format!(
+                    "{pad}{}",
+                    conv::checked_replace(a.str(1)?, "\n", &format!("\n{pad}"), limits.max_string)?
+                );
                 Value::str(if name == "nindent" {
                     format!("\n{body}")
                 } else {
                     body
                 })
             }
-            "replace" => Value::str(a.str(2)?.replace(a.str(0)?, a.str(1)?)),
+            "replace" => Value::str(conv::checked_replace(
+                a.str(2)?,
+                a.str(0)?,
+                a.str(1)?,
+                limits.max_string,
+            )?),
             "plural" => Value::str(if a.int(2)? == 1 { a.str(0)? } else { a.str(1)? }),
             "sha1sum" => Value::str(hex(&sha1::Sha1::digest(a.str(0)?.as_bytes()))),
             "sha256sum" => Value::str(hex(&sha2::Sha256::digest(a.str(0)?.as_bytes()))),
