@@ -420,3 +420,58 @@ fn random_calls_never_panic() {
     }
     assert!(start.elapsed() < Duration::from_secs(60));
 }
+
+/// The deepest trees the limits allow, through the heaviest evaluation paths (predicates,
+/// sprig calls, member chains), parse and evaluate on a 768 KiB stack in a debug build (measured
+/// need: 512 KiB debug, 256 KiB release).
+#[test]
+fn deepest_allowed_trees_fit_in_a_small_stack() {
+    let cases: Vec<String> = vec![
+        format!("{}[1]{}", "map(".repeat(32), ", {# + 1})".repeat(32)),
+        format!("{}1{}", "sprig.toString(".repeat(48), ")".repeat(48)),
+        format!("{}1{}", "(".repeat(98), ")".repeat(98)),
+        format!("{}'x'{}", "sprig.default(".repeat(48), ", nil)".repeat(48)),
+        format!("{}1", "-".repeat(98)),
+        format!("{}true{}", "(true ? ".repeat(48), " : false)".repeat(48)),
+        format!("{{a: 1}}{}", "?.a".repeat(98)),
+        format!(
+            "{}1{}",
+            "let x = ".repeat(45).replace("let x = ", "let x = 1; "),
+            ""
+        ),
+    ];
+    let handle = std::thread::Builder::new()
+        .stack_size(768 << 10)
+        .spawn(move || {
+            let limits = Limits::default();
+            let mut results = Vec::new();
+            for src in &cases {
+                let r = parse(src, &limits).map(|e| evaluate(&e, &Env::default(), &limits).is_ok());
+                results.push((
+                    src.get(..30).unwrap_or(src).to_string(),
+                    r.map_err(|e| e.kind),
+                ));
+            }
+            let w = format!("{}true{}", "(".repeat(95), ")".repeat(95));
+            let r = when::evaluate(&w, WhenOptions::default(), &limits).map_err(|e| e.kind);
+            results.push(("when".into(), r));
+            let w = format!("{}1 == 1{}", "!(".repeat(48), ")".repeat(48));
+            let r = when::evaluate(&w, WhenOptions::default(), &limits).map_err(|e| e.kind);
+            results.push(("when-not".into(), r));
+            let d = format!("{}A{}", "(".repeat(95), ")".repeat(95));
+            let r = depends::parse(&d, &limits)
+                .map(|_| true)
+                .map_err(|e| e.kind);
+            results.push(("depends".into(), r));
+            results
+        })
+        .expect("spawn");
+    let results = handle.join().expect("no stack overflow");
+    for (src, r) in results {
+        // Each case either evaluates or is rejected as too complex; none may crash.
+        assert!(
+            matches!(r, Ok(_) | Err(ErrorKind::TooComplex)),
+            "{src}: {r:?}"
+        );
+    }
+}

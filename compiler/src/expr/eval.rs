@@ -114,6 +114,8 @@ impl Evaluator<'_> {
         Ok(v)
     }
 
+    /// Dispatches on the node kind; each non-trivial kind is evaluated in its own (never
+    /// inlined) function so the frames on the recursive path stay small.
     fn eval_kind(&mut self, e: &Expr) -> R {
         let r = e.range;
         match &e.kind {
@@ -124,68 +126,16 @@ impl Evaluator<'_> {
             ExprKind::Str(s) => Ok(Value::str(s.as_str())),
             ExprKind::Ident(name) => self.ident(name, r),
             ExprKind::Pointer(name) => self.pointer(name, r),
-            ExprKind::Unary { op, operand } => {
-                let v = self.eval(operand)?;
-                Ok(match op {
-                    UnaryOp::Not => match v {
-                        Value::Bool(b) => Value::Bool(!b),
-                        other => {
-                            return Err(type_err(
-                                format!("invalid operation: ! {}", other.go_type()),
-                                r,
-                            ));
-                        }
-                    },
-                    UnaryOp::Neg => match v {
-                        Value::Int(i) => Value::Int(i.wrapping_neg()),
-                        Value::Int64(i) => Value::Int64(i.wrapping_neg()),
-                        Value::Float(f) => Value::Float(-f),
-                        Value::Duration(d) => {
-                            Value::Duration(super::time::Duration(d.0.wrapping_neg()))
-                        }
-                        other => {
-                            return Err(type_err(
-                                format!("invalid operation: - {}", other.go_type()),
-                                r,
-                            ));
-                        }
-                    },
-                    UnaryOp::Plus => match v {
-                        v if v.is_number() => v,
-                        other => {
-                            return Err(type_err(
-                                format!("invalid operation: + {}", other.go_type()),
-                                r,
-                            ));
-                        }
-                    },
-                })
-            }
+            ExprKind::Unary { op, operand } => self.unary(*op, operand, r),
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, r),
             ExprKind::Member {
                 object,
                 property,
                 optional,
                 ..
-            } => {
-                let obj = self.eval(object)?;
-                if obj.is_nil() && (*optional || self.soft > 0) {
-                    return Err(Stop::NilChain);
-                }
-                let key = self.eval(property)?;
-                Ok(ops::fetch(&obj, &key, r)?)
-            }
+            } => self.member(object, property, *optional, r),
             ExprKind::Slice { object, from, to } => {
-                let obj = self.eval(object)?;
-                let from = match from {
-                    Some(f) => Some(self.eval(f)?),
-                    None => None,
-                };
-                let to = match to {
-                    Some(t) => Some(self.eval(t)?),
-                    None => None,
-                };
-                Ok(ops::slice(&obj, from.as_ref(), to.as_ref(), r)?)
+                self.slice(object, from.as_deref(), to.as_deref(), r)
             }
             ExprKind::Chain(inner) => match self.eval(inner) {
                 Err(Stop::NilChain) => Ok(Value::Nil),
@@ -197,52 +147,108 @@ impl Evaluator<'_> {
                 cond,
                 then,
                 otherwise,
-            } => {
-                let c = self.eval(cond)?;
-                let Value::Bool(b) = c else {
-                    return Err(type_err(
-                        format!(
-                            "non-bool expression (type {}) used as condition",
-                            c.go_type()
-                        ),
-                        cond.range,
-                    ));
-                };
-                match (b, then) {
-                    (true, Some(t)) => self.eval(t),
-                    (true, None) => Ok(c),
-                    (false, _) => self.eval(otherwise),
-                }
-            }
-            ExprKind::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for i in items {
-                    out.push(self.eval(i)?);
-                }
-                Ok(Value::array(out))
-            }
-            ExprKind::Map(entries) => {
-                let mut out = BTreeMap::new();
-                for (k, v) in entries {
-                    let key = match self.eval(k)? {
-                        Value::Str(s) => s.to_string(),
-                        other => super::format::go_v(&other),
-                    };
-                    let val = self.eval(v)?;
-                    out.insert(key, val);
-                }
-                Ok(Value::map(out))
-            }
+            } => self.conditional(cond, then.as_deref(), otherwise),
+            ExprKind::Array(items) => self.array(items),
+            ExprKind::Map(entries) => self.map(entries),
             ExprKind::Let {
                 name, value, body, ..
-            } => {
-                let v = self.eval(value)?;
-                self.locals.push((name.clone(), v));
-                let out = self.eval(body);
-                self.locals.pop();
-                out
-            }
+            } => self.let_in(name, value, body),
         }
+    }
+
+    #[inline(never)]
+    fn unary(&mut self, op: UnaryOp, operand: &Expr, r: TextRange) -> R {
+        let v = self.eval(operand)?;
+        let bad =
+            |v: &Value, sym: &str| type_err(format!("invalid operation: {sym} {}", v.go_type()), r);
+        Ok(match (op, v) {
+            (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
+            (UnaryOp::Not, other) => return Err(bad(&other, "!")),
+            (UnaryOp::Neg, Value::Int(i)) => Value::Int(i.wrapping_neg()),
+            (UnaryOp::Neg, Value::Int64(i)) => Value::Int64(i.wrapping_neg()),
+            (UnaryOp::Neg, Value::Float(f)) => Value::Float(-f),
+            (UnaryOp::Neg, Value::Duration(d)) => {
+                Value::Duration(super::time::Duration(d.0.wrapping_neg()))
+            }
+            (UnaryOp::Neg, other) => return Err(bad(&other, "-")),
+            (UnaryOp::Plus, v) if v.is_number() => v,
+            (UnaryOp::Plus, other) => return Err(bad(&other, "+")),
+        })
+    }
+
+    #[inline(never)]
+    fn member(&mut self, object: &Expr, property: &Expr, optional: bool, r: TextRange) -> R {
+        let obj = self.eval(object)?;
+        if obj.is_nil() && (optional || self.soft > 0) {
+            return Err(Stop::NilChain);
+        }
+        let key = self.eval(property)?;
+        Ok(ops::fetch(&obj, &key, r)?)
+    }
+
+    #[inline(never)]
+    fn slice(&mut self, object: &Expr, from: Option<&Expr>, to: Option<&Expr>, r: TextRange) -> R {
+        let obj = self.eval(object)?;
+        let from = match from {
+            Some(f) => Some(self.eval(f)?),
+            None => None,
+        };
+        let to = match to {
+            Some(t) => Some(self.eval(t)?),
+            None => None,
+        };
+        Ok(ops::slice(&obj, from.as_ref(), to.as_ref(), r)?)
+    }
+
+    #[inline(never)]
+    fn conditional(&mut self, cond: &Expr, then: Option<&Expr>, otherwise: &Expr) -> R {
+        let c = self.eval(cond)?;
+        let Value::Bool(b) = c else {
+            return Err(type_err(
+                format!(
+                    "non-bool expression (type {}) used as condition",
+                    c.go_type()
+                ),
+                cond.range,
+            ));
+        };
+        match (b, then) {
+            (true, Some(t)) => self.eval(t),
+            (true, None) => Ok(c),
+            (false, _) => self.eval(otherwise),
+        }
+    }
+
+    #[inline(never)]
+    fn array(&mut self, items: &[Expr]) -> R {
+        let mut out = Vec::with_capacity(items.len());
+        for i in items {
+            out.push(self.eval(i)?);
+        }
+        Ok(Value::array(out))
+    }
+
+    #[inline(never)]
+    fn map(&mut self, entries: &[(Expr, Expr)]) -> R {
+        let mut out = BTreeMap::new();
+        for (k, v) in entries {
+            let key = match self.eval(k)? {
+                Value::Str(s) => s.to_string(),
+                other => super::format::go_v(&other),
+            };
+            let val = self.eval(v)?;
+            out.insert(key, val);
+        }
+        Ok(Value::map(out))
+    }
+
+    #[inline(never)]
+    fn let_in(&mut self, name: &str, value: &Expr, body: &Expr) -> R {
+        let v = self.eval(value)?;
+        self.locals.push((name.to_string(), v));
+        let out = self.eval(body);
+        self.locals.pop();
+        out
     }
 
     fn ident(&mut self, name: &str, r: TextRange) -> R {
@@ -295,6 +301,7 @@ impl Evaluator<'_> {
         out
     }
 
+    #[inline(never)]
     fn binary(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr, r: TextRange) -> R {
         match op {
             BinaryOp::And | BinaryOp::Or => {
@@ -367,6 +374,7 @@ impl Evaluator<'_> {
         }
     }
 
+    #[inline(never)]
     fn call(&mut self, callee: &Expr, args: &[Expr], r: TextRange) -> R {
         match &callee.kind {
             ExprKind::Ident(name) => builtins::call(self, name, args, r, callee.range),

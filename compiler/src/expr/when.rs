@@ -245,6 +245,7 @@ pub fn evaluate(src: &str, opts: WhenOptions, limits: &Limits) -> Result<bool, E
     }
     let toks = tokenize(src, opts, limits)?;
     let mut p = Parser {
+        skip: 0,
         toks: &toks,
         pos: 0,
         depth: 0,
@@ -274,6 +275,8 @@ struct Parser<'t> {
     toks: &'t [WToken],
     pos: usize,
     depth: usize,
+    /// > 0 inside a short-circuited operand: evaluation errors are ignored.
+    skip: u32,
     limits: &'t Limits,
     src_len: usize,
 }
@@ -353,24 +356,38 @@ impl Parser<'_> {
         Ok(out)
     }
 
-    fn binary(&mut self, level: usize) -> Result<WValue, ExprError> {
-        let Some(ops) = LEVELS.get(level) else {
-            return self.prefix();
-        };
-        let mut l = self.binary(level + 1)?;
-        while let Some(op) = self
+    /// Precedence climbing over [`LEVELS`]: recursion happens only for right operands, so a
+    /// parenthesis costs a constant number of frames.
+    fn binary(&mut self, min_level: usize) -> Result<WValue, ExprError> {
+        let mut l = self.prefix()?;
+        while let Some((op, level)) = self
             .peek_op()
-            .filter(|o| ops.contains(o))
-            .map(str::to_string)
+            .and_then(|o| {
+                LEVELS
+                    .iter()
+                    .position(|ops| ops.contains(&o))
+                    .map(|lv| (o.to_string(), lv))
+            })
+            .filter(|(_, lv)| *lv >= min_level)
         {
             let range = self.here();
             self.pos += 1;
-            if op == "&&" && l == WValue::Bool(false) || op == "||" && l == WValue::Bool(true) {
-                self.binary(level + 1)?;
+            let short =
+                op == "&&" && l == WValue::Bool(false) || op == "||" && l == WValue::Bool(true);
+            if short {
+                // govaluate does not evaluate the right side; it must still parse.
+                self.skip += 1;
+                let r = self.binary(level + 1);
+                self.skip -= 1;
+                r?;
                 continue;
             }
             let r = self.binary(level + 1)?;
-            l = apply(&op, l, r, range)?;
+            l = match apply(&op, l, r, range) {
+                Ok(v) => v,
+                Err(_) if self.skip > 0 => WValue::Nil,
+                Err(e) => return Err(e),
+            };
         }
         Ok(l)
     }
@@ -541,4 +558,35 @@ fn apply(op: &str, l: WValue, r: WValue, range: TextRange) -> Result<WValue, Exp
             })
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eval(s: &str) -> Result<bool, String> {
+        evaluate(s, WhenOptions::default(), &Limits::default()).map_err(|e| e.message)
+    }
+
+    #[test]
+    fn short_circuit_skips_evaluation_errors_on_the_right() {
+        assert_eq!(eval("false && (1 > 'a')"), Ok(false));
+        assert_eq!(eval("true || my-value"), Ok(true));
+        assert!(eval("true && (1 > 'a')").is_err());
+    }
+
+    #[test]
+    fn cron_when_keeps_bare_words_as_parameters() {
+        let opts = WhenOptions {
+            variables_as_strings: false,
+        };
+        let r = evaluate("x == x", opts, &Limits::default());
+        assert!(r.is_err_and(|e| e.message == "No parameter 'x' found."));
+    }
+
+    #[test]
+    fn ternary_and_coalesce() {
+        assert_eq!(eval("(true ? 1 : 2) == 1"), Ok(true));
+        assert_eq!(eval("(false ? 1) == 1"), Ok(false));
+    }
 }

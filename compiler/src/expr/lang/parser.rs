@@ -156,6 +156,8 @@ impl Parser {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn unexpected(&self, t: &Token) -> ExprError {
         let what = match &t.tok {
             Tok::Eof => "unexpected token EOF".to_string(),
@@ -174,6 +176,8 @@ impl Parser {
         ExprError::new(ErrorKind::Syntax, what, range)
     }
 
+    #[cold]
+    #[inline(never)]
     fn too_complex(&self, range: TextRange) -> ExprError {
         ExprError::new(
             ErrorKind::TooComplex,
@@ -218,29 +222,8 @@ impl Parser {
                 lhs = self.pipe(lhs)?;
                 continue;
             }
-            let (op, negated, width) = match &self.peek().tok {
-                Tok::Op(o) => match symbol_op(o) {
-                    Some(op) => (op, false, 1),
-                    None => break,
-                },
-                Tok::Ident(w) if w == "not" => match &self.peek_at(1).tok {
-                    Tok::Ident(w2) => match word_op(w2) {
-                        Some(
-                            op @ (BinaryOp::In
-                            | BinaryOp::Matches
-                            | BinaryOp::Contains
-                            | BinaryOp::StartsWith
-                            | BinaryOp::EndsWith),
-                        ) => (op, true, 2),
-                        _ => break,
-                    },
-                    _ => break,
-                },
-                Tok::Ident(w) => match word_op(w) {
-                    Some(op) => (op, false, 1),
-                    None => break,
-                },
-                _ => break,
+            let Some((op, negated, width)) = self.peek_binary() else {
+                break;
             };
             let (prec, right) = binary_info(op);
             if prec < min_prec {
@@ -251,37 +234,82 @@ impl Parser {
                 self.bump();
             }
             let rhs = self.expression(if right { prec } else { prec + 1 })?;
-            if op != BinaryOp::Coalesce && op.is_arithmetic() {
-                for side in [&lhs, &rhs] {
-                    if !side.parenthesized
-                        && matches!(
-                            side.kind,
-                            ExprKind::Binary {
-                                op: BinaryOp::Coalesce,
-                                ..
-                            }
-                        )
-                    {
-                        return Err(ExprError::new(
-                            ErrorKind::Syntax,
-                            format!(
-                                "Operator ({}) and coalesce expressions (??) cannot be mixed. Wrap either by parentheses.",
-                                op.symbol()
-                            ),
-                            op_range,
-                        ));
-                    }
+            lhs = self.combine(lhs, op, negated, op_range, rhs)?;
+        }
+        if min_prec == 0 && self.is_op("?") {
+            return self.conditional(lhs);
+        }
+        Ok(lhs)
+    }
+
+    /// The binary operator at the cursor: the operator, whether it is negated (`not in`), and
+    /// how many tokens it spans.
+    fn peek_binary(&self) -> Option<(BinaryOp, bool, usize)> {
+        match &self.peek().tok {
+            Tok::Op(o) => symbol_op(o).map(|op| (op, false, 1)),
+            Tok::Ident(w) if w == "not" => match &self.peek_at(1).tok {
+                Tok::Ident(w2) => match word_op(w2) {
+                    Some(
+                        op @ (BinaryOp::In
+                        | BinaryOp::Matches
+                        | BinaryOp::Contains
+                        | BinaryOp::StartsWith
+                        | BinaryOp::EndsWith),
+                    ) => Some((op, true, 2)),
+                    _ => None,
+                },
+                _ => None,
+            },
+            Tok::Ident(w) => word_op(w).map(|op| (op, false, 1)),
+            _ => None,
+        }
+    }
+
+    /// Builds `lhs op rhs`: the `??` mixing rule, comparison chaining (`1 < 2 < 3` is
+    /// `1 < 2 && 2 < 3`) and negated word operators. Kept out of the recursive path so the
+    /// recursion's stack frames stay small.
+    #[inline(never)]
+    fn combine(
+        &mut self,
+        lhs: Expr,
+        op: BinaryOp,
+        negated: bool,
+        op_range: TextRange,
+        rhs: Expr,
+    ) -> Result<Expr, ExprError> {
+        if op != BinaryOp::Coalesce && op.is_arithmetic() {
+            for side in [&lhs, &rhs] {
+                if !side.parenthesized
+                    && matches!(
+                        side.kind,
+                        ExprKind::Binary {
+                            op: BinaryOp::Coalesce,
+                            ..
+                        }
+                    )
+                {
+                    return Err(ExprError::new(
+                        ErrorKind::Syntax,
+                        format!(
+                            "Operator ({}) and coalesce expressions (??) cannot be mixed. Wrap either by parentheses.",
+                            op.symbol()
+                        ),
+                        op_range,
+                    ));
                 }
             }
-            let range = lhs.range.cover(rhs.range);
-            let chained = is_comparison(op)
-                && !lhs.parenthesized
-                && matches!(&lhs.kind, ExprKind::Binary { op: l, .. } if is_comparison(*l));
-            let mut e = if chained {
-                let middle = match &lhs.kind {
-                    ExprKind::Binary { rhs: m, .. } => (**m).clone(),
-                    _ => unreachable_expr(),
-                };
+        }
+        let range = lhs.range.cover(rhs.range);
+        let middle = match &lhs.kind {
+            ExprKind::Binary { op: l, rhs: m, .. }
+                if is_comparison(op) && !lhs.parenthesized && is_comparison(*l) =>
+            {
+                Some((**m).clone())
+            }
+            _ => None,
+        };
+        let mut e = match middle {
+            Some(middle) => {
                 let r = middle.range.cover(rhs.range);
                 let second = self.node(
                     ExprKind::Binary {
@@ -299,31 +327,26 @@ impl Parser {
                     },
                     range,
                 )?
-            } else {
-                self.node(
-                    ExprKind::Binary {
-                        op,
-                        lhs: Box::new(lhs),
-                        rhs: Box::new(rhs),
-                    },
-                    range,
-                )?
-            };
-            if negated {
-                e = self.node(
-                    ExprKind::Unary {
-                        op: UnaryOp::Not,
-                        operand: Box::new(e),
-                    },
-                    range,
-                )?;
             }
-            lhs = e;
+            None => self.node(
+                ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                range,
+            )?,
+        };
+        if negated {
+            e = self.node(
+                ExprKind::Unary {
+                    op: UnaryOp::Not,
+                    operand: Box::new(e),
+                },
+                range,
+            )?;
         }
-        if min_prec == 0 && self.is_op("?") {
-            return self.conditional(lhs);
-        }
-        Ok(lhs)
+        Ok(e)
     }
 
     fn let_binding(&mut self) -> Result<Expr, ExprError> {
@@ -399,6 +422,20 @@ impl Parser {
         offset: usize,
         args: &mut Vec<Expr>,
     ) -> Result<(), ExprError> {
+        // A call nests more stack frames than a parenthesis: it counts as a second level.
+        self.enter()?;
+        let r = self.arguments_inner(name, offset, args);
+        self.depth -= 1;
+        r
+    }
+
+    #[inline(never)]
+    fn arguments_inner(
+        &mut self,
+        name: &str,
+        offset: usize,
+        args: &mut Vec<Expr>,
+    ) -> Result<(), ExprError> {
         let predicate = PREDICATE_FUNCS.contains(&name);
         while !self.is_op(")") {
             if args.len() > offset {
@@ -417,6 +454,7 @@ impl Parser {
         Ok(())
     }
 
+    #[inline(never)]
     fn closure(&mut self) -> Result<Expr, ExprError> {
         self.closures += 1;
         let r = if self.is_op("{") {
@@ -437,7 +475,7 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Expr, ExprError> {
-        let t = self.peek().clone();
+        let t = self.peek();
         let op = match &t.tok {
             Tok::Op("!") => Some((UnaryOp::Not, 50)),
             Tok::Ident(w) if w == "not" => Some((UnaryOp::Not, 50)),
@@ -446,22 +484,23 @@ impl Parser {
             _ => None,
         };
         if let Some((op, prec)) = op {
-            self.bump();
-            let operand = self.expression(prec)?;
-            let range = t.range.cover(operand.range);
-            return self.node(
-                ExprKind::Unary {
-                    op,
-                    operand: Box::new(operand),
-                },
-                range,
-            );
+            return self.prefixed(op, prec, t.range);
         }
         let primary = self.primary()?;
         self.postfix(primary)
     }
-}
 
-fn unreachable_expr() -> Expr {
-    Expr::new(ExprKind::Nil, TextRange::default())
+    #[inline(never)]
+    fn prefixed(&mut self, op: UnaryOp, prec: u32, start: TextRange) -> Result<Expr, ExprError> {
+        self.bump();
+        let operand = self.expression(prec)?;
+        let range = start.cover(operand.range);
+        self.node(
+            ExprKind::Unary {
+                op,
+                operand: Box::new(operand),
+            },
+            range,
+        )
+    }
 }
