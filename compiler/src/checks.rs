@@ -5,6 +5,7 @@
 //! Adding a check: write the file, add it to [`CHECKS`] (sorted by code), add
 //! `tests/fixtures/<CODE>/`, accept the snapshot.
 
+mod artifacts;
 mod cron;
 mod metrics;
 mod pod;
@@ -71,6 +72,8 @@ pub static CHECKS: &[Check] = &[
     rule!(metrics::empty_metric_value),
     rule!(metrics::realtime_resources_duration),
     rule!(metrics::invalid_histogram_buckets),
+    rule!(artifacts::missing_artifact_path),
+    rule!(artifacts::artifact_path_on_non_leaf),
 ];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.
