@@ -5,7 +5,15 @@
 //! Adding a check: write the file, add it to [`CHECKS`] (sorted by code), add
 //! `tests/fixtures/<CODE>/`, accept the snapshot.
 
+mod artifacts;
+mod cron;
+mod metrics;
+mod pod;
+mod resource;
+mod scalar;
 mod schema;
+mod templates;
+mod volumes;
 
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Rule};
@@ -24,11 +32,49 @@ pub struct Check {
     pub run: fn(&CheckContext<'_>, &Object<'_>, &mut Vec<Diagnostic>),
 }
 
+/// A check that reports a single rule: the rule file's `RULE` and `check`.
+macro_rules! rule {
+    ($($path:ident)::+) => {
+        Check {
+            rules: &[&$($path)::+::RULE],
+            run: $($path)::+::check,
+        }
+    };
+}
+
 /// Every check, sorted by the first code it reports.
-pub static CHECKS: &[Check] = &[Check {
-    rules: schema::RULES,
-    run: schema::run,
-}];
+pub static CHECKS: &[Check] = &[
+    Check {
+        rules: schema::RULES,
+        run: schema::run,
+    },
+    rule!(cron::invalid_cron_schedule),
+    rule!(cron::never_firing_schedule),
+    rule!(cron::missing_cron_schedule),
+    rule!(cron::invalid_timezone),
+    rule!(cron::negative_cron_limit),
+    rule!(volumes::undefined_volume),
+    rule!(volumes::duplicate_volume_name),
+    rule!(volumes::duplicate_mount_path),
+    rule!(volumes::artifact_path_collides_with_mount),
+    rule!(templates::unsupported_template_field),
+    rule!(templates::out_of_range_value),
+    rule!(templates::missing_image),
+    rule!(templates::empty_script_source),
+    rule!(resource::missing_resource_manifest),
+    rule!(resource::conflicting_resource_manifest),
+    rule!(resource::undefined_manifest_artifact),
+    rule!(resource::invalid_resource_manifest),
+    rule!(metrics::invalid_metric_name),
+    rule!(metrics::invalid_metric_label),
+    rule!(metrics::empty_metric_help),
+    rule!(metrics::invalid_metric_type),
+    rule!(metrics::empty_metric_value),
+    rule!(metrics::realtime_resources_duration),
+    rule!(metrics::invalid_histogram_buckets),
+    rule!(artifacts::missing_artifact_path),
+    rule!(artifacts::artifact_path_on_non_leaf),
+];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.
 pub fn all_rules() -> Vec<&'static Rule> {
