@@ -5,17 +5,21 @@
 //! Adding a check: write the file, add it to [`CHECKS`] (sorted by code), add
 //! `tests/fixtures/<CODE>/`, accept the snapshot.
 
+mod refs;
 mod schema;
 
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::Object;
+use crate::resolve::Registry;
 use crate::source::SourceMap;
 
 /// What a check may look at besides its object.
 pub struct CheckContext<'a> {
     pub sources: &'a SourceMap,
     pub settings: &'a LintSettings,
+    /// Every (Cluster)WorkflowTemplate of the run and beyond, for references across objects.
+    pub refs: &'a Registry<'a>,
 }
 
 /// A check: the rules it can report and the function that runs it.
@@ -25,10 +29,44 @@ pub struct Check {
 }
 
 /// Every check, sorted by the first code it reports.
-pub static CHECKS: &[Check] = &[Check {
-    rules: schema::RULES,
-    run: schema::run,
-}];
+pub static CHECKS: &[Check] = &[
+    Check {
+        rules: schema::RULES,
+        run: schema::run,
+    },
+    Check {
+        rules: &[&refs::unresolved_template_ref::RULE],
+        run: refs::unresolved_template_ref::check,
+    },
+    Check {
+        rules: &[&refs::undefined_ref_template::RULE],
+        run: refs::undefined_ref_template::check,
+    },
+    Check {
+        rules: &[&refs::missing_ref_input::RULE],
+        run: refs::missing_ref_input::check,
+    },
+    Check {
+        rules: &[&refs::ref_argument_not_in_enum::RULE],
+        run: refs::ref_argument_not_in_enum::check,
+    },
+    Check {
+        rules: &[&refs::unknown_ref_argument::RULE],
+        run: refs::unknown_ref_argument::check,
+    },
+    Check {
+        rules: &[&refs::dynamic_template_ref::RULE],
+        run: refs::dynamic_template_ref::check,
+    },
+    Check {
+        rules: &[&refs::template_ref_cycle::RULE],
+        run: refs::template_ref_cycle::check,
+    },
+    Check {
+        rules: &[&refs::duplicate_template_definition::RULE],
+        run: refs::duplicate_template_definition::check,
+    },
+];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.
 pub fn all_rules() -> Vec<&'static Rule> {
