@@ -131,7 +131,11 @@ pub fn load(inputs: &[Input], limits: &Limits) -> Result<Loaded, Error> {
 pub fn load_library(loaded: &mut Loaded, inputs: &[Input], limits: &Limits) -> Result<(), Error> {
     let library = load(inputs, limits)?;
     for file in library.sources.files() {
-        let known = loaded.sources.files().iter().any(|f| f.name() == file.name());
+        let known = loaded
+            .sources
+            .files()
+            .iter()
+            .any(|f| f.name() == file.name());
         if known || library.unparsable.contains(&file.id()) {
             continue;
         }

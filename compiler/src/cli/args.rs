@@ -36,7 +36,7 @@ pub enum Command {
     ///
     /// Exits with 0 when no errors were found, 1 when errors were found (or warnings, with
     /// `--deny-warnings`), and 2 when Bosun could not run.
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
     /// Print the documentation of a rule.
     Explain(ExplainArgs),
     /// List every rule.
@@ -117,7 +117,12 @@ pub struct LintArgs {
 
     /// The namespace of manifests without `metadata.namespace`, as `kubectl apply -n` would set
     /// it. By default they share one unnamed namespace.
-    #[arg(long, short = 'n', value_name = "NAMESPACE", help_heading = "Template references")]
+    #[arg(
+        long,
+        short = 'n',
+        value_name = "NAMESPACE",
+        help_heading = "Template references"
+    )]
     pub namespace: Option<String>,
 }
 
@@ -335,7 +340,7 @@ mod tests {
     fn lint_args(extra: &[&str]) -> LintArgs {
         let argv = ["bosun", "lint"].iter().chain(extra).chain(&["x.yaml"]);
         match Args::try_parse_from(argv).unwrap().command {
-            Command::Lint(a) => a,
+            Command::Lint(a) => *a,
             other => panic!("{other:?}"),
         }
     }
@@ -430,7 +435,9 @@ mod tests {
         assert_eq!(s.refs.namespace.as_deref(), Some("argo"));
         assert!(s.refs.is_external("shared-build"));
         assert!(!s.refs.is_external("c"));
-        let err = lint_args(&["--namespace", "Argo_NS"]).settings().unwrap_err();
+        let err = lint_args(&["--namespace", "Argo_NS"])
+            .settings()
+            .unwrap_err();
         assert!(err.to_string().contains("is not a namespace name"), "{err}");
     }
 

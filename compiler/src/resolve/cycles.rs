@@ -18,7 +18,8 @@ use crate::model::view::View;
 use crate::model::views::Template;
 use crate::model::walk::{Call, CallKind, calls_in, find_template};
 
-/// Every `templateRef` on an unconditional cycle, with the cycle as text.
+/// Every `templateRef` on an unconditional cycle, with the cycle as text
+/// (`` `a.x` → `b.y` → `a.x` ``).
 #[derive(Debug, Default)]
 pub(crate) struct Cycles {
     through: HashMap<Key, String>,
@@ -47,7 +48,7 @@ impl<'a> Graph<'a> {
     fn label(&self, id: usize) -> String {
         let (obj, t) = self.nodes[id];
         format!(
-            "{}.{}",
+            "`{}.{}`",
             obj.name().unwrap_or("?"),
             t.name_str().unwrap_or("?")
         )
@@ -94,7 +95,10 @@ fn build<'a>(objects: &[(Object<'a>, Origin)], memo: &mut Memo<'_, 'a>) -> Graph
             continue;
         }
         let templates = obj.workflow_spec().and_then(|s| s.templates());
-        for t in templates.iter().flat_map(|ts| ts.iter().collect::<Vec<_>>()) {
+        for t in templates
+            .iter()
+            .flat_map(|ts| ts.iter().collect::<Vec<_>>())
+        {
             g.id(obj, t);
         }
     }
@@ -284,9 +288,18 @@ mod tests {
     fn tarjan_handles_a_long_chain_without_recursion() {
         let n = 200_000;
         let adj: Vec<_> = (0..n)
-            .map(|i| if i + 1 < n { vec![(i + 1, None)] } else { vec![] })
+            .map(|i| {
+                if i + 1 < n {
+                    vec![(i + 1, None)]
+                } else {
+                    vec![]
+                }
+            })
             .collect();
         let comp = tarjan(&adj);
-        assert_eq!(comp.iter().collect::<std::collections::HashSet<_>>().len(), n);
+        assert_eq!(
+            comp.iter().collect::<std::collections::HashSet<_>>().len(),
+            n
+        );
     }
 }

@@ -69,7 +69,10 @@ mod tests {
 
     #[test]
     fn names_without_tags_are_static() {
-        assert_eq!(substitute("build", None), Name::Static(Cow::Borrowed("build")));
+        assert_eq!(
+            substitute("build", None),
+            Name::Static(Cow::Borrowed("build"))
+        );
     }
 
     #[test]

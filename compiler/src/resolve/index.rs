@@ -39,7 +39,10 @@ pub struct RunIndex<'a> {
 impl<'a> RunIndex<'a> {
     /// Indexes `objects` (in run order). Objects without a string `metadata.name` cannot be
     /// referenced and are left out.
-    pub fn new(objects: impl IntoIterator<Item = (Object<'a>, Origin)>, refs: &RefSettings) -> Self {
+    pub fn new(
+        objects: impl IntoIterator<Item = (Object<'a>, Origin)>,
+        refs: &RefSettings,
+    ) -> Self {
         let mut index = RunIndex::default();
         for (object, origin) in objects {
             let Some(name) = object.name() else { continue };
@@ -98,7 +101,8 @@ impl<'a> RunIndex<'a> {
             .namespaced
             .iter()
             .filter(|((ns, n), _)| {
-                n == name && !matches!(target, Target::Namespaced { namespace, .. } if namespace == ns)
+                n == name
+                    && !matches!(target, Target::Namespaced { namespace, .. } if namespace == ns)
             })
             .map(|(_, e)| *e)
             .collect();

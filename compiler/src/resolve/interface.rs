@@ -130,9 +130,7 @@ fn input_parameter(decl: Parameter<'_>) -> Option<InputParameter<'_>> {
 fn input_artifact(decl: Artifact<'_>) -> Option<InputArtifact<'_>> {
     let name = decl.name()?.as_str()?;
     let optional = decl.optional().and_then(|o| o.as_bool()) == Some(true);
-    let sourced = ARTIFACT_SOURCES
-        .iter()
-        .any(|f| present(decl.node().get(f)));
+    let sourced = ARTIFACT_SOURCES.iter().any(|f| present(decl.node().get(f)));
     Some(InputArtifact {
         name,
         decl,
@@ -142,7 +140,11 @@ fn input_artifact(decl: Artifact<'_>) -> Option<InputArtifact<'_>> {
 
 /// The values of a parameter's non-empty `enum`, as text.
 pub fn enum_values(decl: Parameter<'_>) -> Option<Vec<String>> {
-    let values: Vec<String> = decl.r#enum()?.iter().filter_map(|v| v.scalar_text()).collect();
+    let values: Vec<String> = decl
+        .r#enum()?
+        .iter()
+        .filter_map(|v| v.scalar_text())
+        .collect();
     (!values.is_empty()).then_some(values)
 }
 

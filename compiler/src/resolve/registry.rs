@@ -16,10 +16,10 @@ use super::interface::Interface;
 use super::memo::{Memo, NodeKey, node_key};
 use super::{Origin, Resolver, Target};
 use crate::config::RefSettings;
+use crate::model::Object;
 use crate::model::view::View;
 use crate::model::views::{Template, TemplateRef, WorkflowSpec, WorkflowTemplateRef};
 use crate::model::walk::{Call, all_calls};
-use crate::model::Object;
 use crate::parse::NodeRef;
 use crate::suggest::did_you_mean;
 
@@ -81,11 +81,19 @@ pub enum Resolution<'a> {
     /// `name` or `template` is missing or not a string (the structural checks report it).
     Incomplete,
     /// A name holds a tag whose value is only known at run time.
-    Dynamic { node: NodeRef<'a>, tag: String },
+    Dynamic {
+        node: NodeRef<'a>,
+        tag: String,
+    },
     /// Declared external in the settings: not checked.
-    External { target: Target },
+    External {
+        target: Target,
+    },
     /// No such (Cluster)WorkflowTemplate; `node` is `templateRef.name`.
-    MissingObject { target: Target, node: NodeRef<'a> },
+    MissingObject {
+        target: Target,
+        node: NodeRef<'a>,
+    },
     /// The object exists but has no template `name`; `node` is `templateRef.template`.
     MissingTemplate {
         found: Found<'a>,
@@ -274,7 +282,7 @@ impl<'a> Registry<'a> {
     }
 
     /// When `tr` is a call on a cycle of unconditional calls that passes through a
-    /// `templateRef`, the cycle as text (`a.x → b.y → a.x`).
+    /// `templateRef`, the cycle as text (`` `a.x` → `b.y` → `a.x` ``).
     pub fn cycle_through(&self, tr: TemplateRef<'_>) -> Option<&str> {
         self.cycles.through(node_key(tr.node()))
     }
@@ -293,7 +301,10 @@ pub(crate) fn namespace_of(refs: &RefSettings, obj: &Object<'_>) -> String {
 
 /// `spec.workflowTemplateRef` of a Workflow or CronWorkflow, when set.
 pub(crate) fn workflow_template_ref_of<'a>(obj: &Object<'a>) -> Option<WorkflowTemplateRef<'a>> {
-    if !matches!(obj.kind, crate::model::Kind::Workflow | crate::model::Kind::CronWorkflow) {
+    if !matches!(
+        obj.kind,
+        crate::model::Kind::Workflow | crate::model::Kind::CronWorkflow
+    ) {
         return None;
     }
     obj.workflow_spec()?

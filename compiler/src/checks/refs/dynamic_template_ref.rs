@@ -58,5 +58,7 @@ fn diagnostic(node: NodeRef<'_>, tag: &str) -> Diagnostic {
     )
     .with_pointer(node.pointer())
     .with_note("the referenced template, its inputs and its outputs are not checked")
-    .with_help("use a literal name, or a workflow parameter with a literal `value`, to have it checked")
+    .with_help(
+        "use a literal name, or a workflow parameter with a literal `value`, to have it checked",
+    )
 }

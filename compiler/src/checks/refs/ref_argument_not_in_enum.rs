@@ -49,7 +49,15 @@ pub(crate) fn check(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diag
             if let Some(p) = rt.interface.parameter(name)
                 && let Some(allowed) = &p.enum_values
             {
-                report(arg, name, allowed, p.decl, rt.found.origin.is_local(), &callee, out);
+                report(
+                    arg,
+                    name,
+                    allowed,
+                    p.decl,
+                    rt.found.origin.is_local(),
+                    &callee,
+                    out,
+                );
             }
         }
     }
@@ -74,7 +82,15 @@ pub(crate) fn check(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diag
         if let Some(decl) = decl
             && let Some(allowed) = enum_values(decl)
         {
-            report(arg, name, &allowed, decl, found.origin.is_local(), &callee, out);
+            report(
+                arg,
+                name,
+                &allowed,
+                decl,
+                found.origin.is_local(),
+                &callee,
+                out,
+            );
         }
     }
 }
@@ -116,7 +132,11 @@ fn report(
     if local && let Some(e) = decl.r#enum() {
         d = d.with_secondary(e.span(), "allowed values declared here");
     }
-    out.push(match did_you_mean(&value, allowed.iter().map(String::as_str)) {
+    // Suggestions for short values (`2` → `1`) are noise: list the values instead.
+    let suggestion = (value.chars().count() > 3)
+        .then(|| did_you_mean(&value, allowed.iter().map(String::as_str)))
+        .flatten();
+    out.push(match suggestion {
         Some(s) => d.with_help(format!("did you mean `{s}`?")),
         None => d.with_note(format!(
             "allowed values: {}",

@@ -57,7 +57,7 @@ pub(crate) fn check(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diag
                 format!("templates call each other without end: {cycle}"),
             )
             .with_pointer(at.pointer())
-            .with_label("this reference closes the cycle")
+            .with_label("this reference is on the cycle")
             .with_help("add a `when` that ends the recursion, or break the cycle"),
         );
     }

@@ -52,7 +52,9 @@ pub(crate) fn check(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diag
             .artifacts()
             .map(|arts| arts.iter().filter_map(|a| a.name()).collect())
             .unwrap_or_default();
-        let params = params.into_iter().map(|n| ("parameter", n, &declared_params));
+        let params = params
+            .into_iter()
+            .map(|n| ("parameter", n, &declared_params));
         let artifacts = artifacts
             .into_iter()
             .map(|n| ("artifact", n, &declared_artifacts));
@@ -67,18 +69,11 @@ pub(crate) fn check(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diag
                 format!("`{}` has no input {what} `{name}`", rt.display()),
             )
             .with_pointer(node.pointer());
-            out.push(
-                match did_you_mean(name, declared.iter().copied()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None if declared.is_empty() => {
-                        d.with_note(format!("it declares no input {what}s"))
-                    }
-                    None => d.with_note(format!(
-                        "it declares {}",
-                        list(declared.iter().copied())
-                    )),
-                },
-            );
+            out.push(match did_you_mean(name, declared.iter().copied()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None if declared.is_empty() => d.with_note(format!("it declares no input {what}s")),
+                None => d.with_note(format!("it declares {}", list(declared.iter().copied()))),
+            });
         }
     }
 }

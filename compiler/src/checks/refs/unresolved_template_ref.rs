@@ -119,7 +119,9 @@ fn diagnostic(
     } else if let (Target::Cluster { .. }, Some(scope)) = (target, cluster_scope) {
         d = d.with_secondary(scope.span(), "looked up among ClusterWorkflowTemplates");
     }
-    d.with_help(
-        "lint it together with the manifest that defines it, pass `--templates DIR`, or `--allow-missing-refs` if it lives elsewhere",
-    )
+    d.with_help(if refs.settings().allow_missing {
+        "lint it together with the manifest that defines it, or pass `--templates DIR`"
+    } else {
+        "lint it together with the manifest that defines it, pass `--templates DIR`, or `--allow-missing-refs` if it lives elsewhere"
+    })
 }
