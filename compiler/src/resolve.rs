@@ -28,6 +28,7 @@ pub use index::RunIndex;
 pub use interface::{InputArtifact, InputParameter, Interface, enum_values, merged_parameters};
 pub use registry::{
     Found, RefStats, Registry, Resolution, ResolvedTemplate, WorkflowTemplateResolution,
+    entrypoint_with_ref,
 };
 
 /// Looks up the objects that references name. Implementations hold the objects already (parsed

@@ -158,7 +158,12 @@ impl<'a> Registry<'a> {
                     memo.resolve_template_ref(obj, tr);
                 }
             }
-            memo.workflow_template_ref(obj);
+            if let Some((_, WorkflowTemplateResolution::Resolved(found))) =
+                memo.workflow_template_ref(obj)
+                && let Some(entry) = entrypoint_with_ref(obj, &found)
+            {
+                memo.interface(entry);
+            }
         }
         let cycles = Cycles::find(&objects, &mut memo);
         let parts = memo.into_parts();
@@ -286,6 +291,19 @@ impl<'a> Registry<'a> {
     pub fn cycle_through(&self, tr: TemplateRef<'_>) -> Option<&str> {
         self.cycles.through(node_key(tr.node()))
     }
+}
+
+/// The entrypoint template of a Workflow with a resolved `workflowTemplateRef`: its own
+/// `spec.entrypoint`, else the referenced template's, looked up in the referenced template.
+pub fn entrypoint_with_ref<'a>(obj: &Object<'a>, found: &Found<'a>) -> Option<Template<'a>> {
+    let wft_spec = found.object.workflow_spec()?;
+    let own = obj.workflow_spec().and_then(|s| s.entrypoint());
+    let name = own
+        .filter(|e| e.as_str().is_some())
+        .or(wft_spec.entrypoint())?
+        .as_str()
+        .filter(|e| !e.contains("{{"))?;
+    crate::model::walk::find_template(wft_spec, name)
 }
 
 /// Every call of an object's workflow spec.

@@ -7,9 +7,10 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Object;
 use crate::model::view::View;
 use crate::model::views::Arguments;
-use crate::model::walk::find_template;
 use crate::parse::NodeRef;
-use crate::resolve::{Interface, Resolution, WorkflowTemplateResolution, merged_parameters};
+use crate::resolve::{
+    Interface, Resolution, WorkflowTemplateResolution, entrypoint_with_ref, merged_parameters,
+};
 
 declare_rule! {
     /// ## What it does
@@ -70,17 +71,11 @@ pub(crate) fn check(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diag
     let (Some(spec), Some(wft_spec)) = (obj.workflow_spec(), found.object.workflow_spec()) else {
         return;
     };
+    let Some(template) = entrypoint_with_ref(obj, &found) else {
+        return;
+    };
+    let entry_name = template.name_str().unwrap_or_default();
     let entry = spec.entrypoint().filter(|e| e.as_str().is_some());
-    let Some(entry_name) = entry
-        .or(wft_spec.entrypoint())
-        .and_then(|e| e.as_str())
-        .filter(|e| !e.contains("{{"))
-    else {
-        return;
-    };
-    let Some(template) = find_template(wft_spec, entry_name) else {
-        return;
-    };
     let interface = ctx.refs.interface(template);
     let params: Vec<&str> = merged_parameters(spec.arguments(), wft_spec.arguments())
         .iter()
