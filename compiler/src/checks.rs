@@ -5,8 +5,16 @@
 //! Adding a check: write the file, add it to [`CHECKS`] (sorted by code), add
 //! `tests/fixtures/<CODE>/`, accept the snapshot.
 
+mod artifacts;
+mod cron;
+mod metrics;
+mod pod;
 mod refs;
+mod resource;
+mod scalar;
 mod schema;
+mod templates;
+mod volumes;
 
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Rule};
@@ -28,44 +36,56 @@ pub struct Check {
     pub run: fn(&CheckContext<'_>, &Object<'_>, &mut Vec<Diagnostic>),
 }
 
+/// A check that reports a single rule: the rule file's `RULE` and `check`.
+macro_rules! rule {
+    ($($path:ident)::+) => {
+        Check {
+            rules: &[&$($path)::+::RULE],
+            run: $($path)::+::check,
+        }
+    };
+}
+
 /// Every check, sorted by the first code it reports.
 pub static CHECKS: &[Check] = &[
     Check {
         rules: schema::RULES,
         run: schema::run,
     },
-    Check {
-        rules: &[&refs::unresolved_template_ref::RULE],
-        run: refs::unresolved_template_ref::check,
-    },
-    Check {
-        rules: &[&refs::undefined_ref_template::RULE],
-        run: refs::undefined_ref_template::check,
-    },
-    Check {
-        rules: &[&refs::missing_ref_input::RULE],
-        run: refs::missing_ref_input::check,
-    },
-    Check {
-        rules: &[&refs::ref_argument_not_in_enum::RULE],
-        run: refs::ref_argument_not_in_enum::check,
-    },
-    Check {
-        rules: &[&refs::unknown_ref_argument::RULE],
-        run: refs::unknown_ref_argument::check,
-    },
-    Check {
-        rules: &[&refs::dynamic_template_ref::RULE],
-        run: refs::dynamic_template_ref::check,
-    },
-    Check {
-        rules: &[&refs::template_ref_cycle::RULE],
-        run: refs::template_ref_cycle::check,
-    },
-    Check {
-        rules: &[&refs::duplicate_template_definition::RULE],
-        run: refs::duplicate_template_definition::check,
-    },
+    rule!(refs::unresolved_template_ref),
+    rule!(refs::undefined_ref_template),
+    rule!(refs::missing_ref_input),
+    rule!(refs::ref_argument_not_in_enum),
+    rule!(refs::unknown_ref_argument),
+    rule!(refs::dynamic_template_ref),
+    rule!(refs::template_ref_cycle),
+    rule!(refs::duplicate_template_definition),
+    rule!(cron::invalid_cron_schedule),
+    rule!(cron::never_firing_schedule),
+    rule!(cron::missing_cron_schedule),
+    rule!(cron::invalid_timezone),
+    rule!(cron::negative_cron_limit),
+    rule!(volumes::undefined_volume),
+    rule!(volumes::duplicate_volume_name),
+    rule!(volumes::duplicate_mount_path),
+    rule!(volumes::artifact_path_collides_with_mount),
+    rule!(templates::unsupported_template_field),
+    rule!(templates::out_of_range_value),
+    rule!(templates::missing_image),
+    rule!(templates::empty_script_source),
+    rule!(resource::missing_resource_manifest),
+    rule!(resource::conflicting_resource_manifest),
+    rule!(resource::undefined_manifest_artifact),
+    rule!(resource::invalid_resource_manifest),
+    rule!(metrics::invalid_metric_name),
+    rule!(metrics::invalid_metric_label),
+    rule!(metrics::empty_metric_help),
+    rule!(metrics::invalid_metric_type),
+    rule!(metrics::empty_metric_value),
+    rule!(metrics::realtime_resources_duration),
+    rule!(metrics::invalid_histogram_buckets),
+    rule!(artifacts::missing_artifact_path),
+    rule!(artifacts::artifact_path_on_non_leaf),
 ];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.

@@ -5,7 +5,7 @@
 //! One walker ([`walk`]) reports all six rules in a single pass; each rule's file holds its docs
 //! and diagnostic constructor. The format parsers live in [`quantity`] and [`duration`].
 
-mod duration;
+pub(crate) mod duration;
 mod invalid_duration;
 mod invalid_enum_value;
 mod invalid_quantity;
@@ -28,6 +28,7 @@ pub(crate) static RULES: &[&Rule] = &[
 ];
 
 pub(crate) use walk::check_object as run;
+pub(crate) use walk::has_template_tag;
 
 #[cfg(test)]
 mod tests;
