@@ -9,6 +9,7 @@ mod artifacts;
 mod cron;
 mod metrics;
 mod pod;
+mod refs;
 mod resource;
 mod scalar;
 mod schema;
@@ -18,12 +19,15 @@ mod volumes;
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::Object;
+use crate::resolve::Registry;
 use crate::source::SourceMap;
 
 /// What a check may look at besides its object.
 pub struct CheckContext<'a> {
     pub sources: &'a SourceMap,
     pub settings: &'a LintSettings,
+    /// Every (Cluster)WorkflowTemplate of the run and beyond, for references across objects.
+    pub refs: &'a Registry<'a>,
 }
 
 /// A check: the rules it can report and the function that runs it.
@@ -48,6 +52,14 @@ pub static CHECKS: &[Check] = &[
         rules: schema::RULES,
         run: schema::run,
     },
+    rule!(refs::unresolved_template_ref),
+    rule!(refs::undefined_ref_template),
+    rule!(refs::missing_ref_input),
+    rule!(refs::ref_argument_not_in_enum),
+    rule!(refs::unknown_ref_argument),
+    rule!(refs::dynamic_template_ref),
+    rule!(refs::template_ref_cycle),
+    rule!(refs::duplicate_template_definition),
     rule!(cron::invalid_cron_schedule),
     rule!(cron::never_firing_schedule),
     rule!(cron::missing_cron_schedule),
