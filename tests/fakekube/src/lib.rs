@@ -25,6 +25,7 @@
 //! `bosun-webhook` binary. As a dev-dependency it needs no feature flag, and it does not depend on
 //! kube at all (it speaks HTTP and JSON), so it also tests our assumptions about the wire format.
 
+mod error;
 mod faults;
 mod patch;
 mod registry;

@@ -78,6 +78,53 @@ pub fn split_copy_name(copy: &str) -> Option<(&str, &str)> {
         .filter(|(ns, name)| !ns.is_empty() && !name.is_empty())
 }
 
+/// The source (`namespace/name`) whose copy `plan` names `dest_name` in `dest_namespace`, if
+/// any: for the admission webhook, which treats a Secret a SecretSync or Plan will produce as
+/// present and names the owner. `namespace_labels` returns a namespace's labels, or `None` when
+/// the namespace does not exist. Whether the source Secret exists is left to the caller. With a
+/// template lacking `{namespace}` the answer is `*/<name>` (any source namespace).
+pub fn source_of(
+    plan: &SyncPlan,
+    dest_namespace: &str,
+    dest_name: &str,
+    namespace_labels: impl Fn(&str) -> Option<BTreeMap<String, String>>,
+) -> Option<String> {
+    if dest_namespace != plan.dest_namespace {
+        return None;
+    }
+    for secret in &plan.secret_names {
+        let partial = plan.name_template.replace("{name}", secret);
+        let candidates: Vec<String> = match partial.find("{namespace}") {
+            // Every source namespace maps to this one name (the first source wins).
+            None if partial == dest_name => return Some(format!("*/{secret}")),
+            None => Vec::new(),
+            Some(start) if dest_name.len() > start && dest_name.starts_with(&partial[..start]) => {
+                // A namespace is a DNS label (≤ 63 characters): try each length, verify by rendering.
+                (1..=63.min(dest_name.len() - start))
+                    .map(|len| dest_name[start..start + len].to_owned())
+                    .collect()
+            }
+            Some(_) => Vec::new(),
+        };
+        for ns in candidates {
+            if copy_name(&plan.name_template, &ns, secret).as_deref() != Ok(dest_name) {
+                continue;
+            }
+            if let Some(labels) = namespace_labels(&ns)
+                && super::owner::namespace_selected(
+                    &plan.sources,
+                    &plan.dest_namespace,
+                    &ns,
+                    &labels,
+                )
+            {
+                return Some(format!("{ns}/{secret}"));
+            }
+        }
+    }
+    None
+}
+
 /// FNV-1a, enough to make shortened label values unique.
 fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -310,6 +357,24 @@ mod tests {
         assert_eq!(d.problems[0].reason, "InvalidName");
         assert!(validate_template("{namespace}-{nam}").is_err());
         assert!(validate_template("{namespace}").is_err());
+    }
+
+    #[test]
+    fn source_of_inverts_the_template_for_admission() {
+        let p = plan(CopyStyle::Bosun, DEFAULT);
+        let labels = |ns: &str| (ns != "missing").then(BTreeMap::new);
+        assert_eq!(
+            source_of(&p, "argo", "team-a.creds", labels),
+            Some("team-a/creds".to_owned())
+        );
+        assert_eq!(source_of(&p, "argo", "missing.creds", labels), None);
+        assert_eq!(source_of(&p, "other", "team-a.creds", labels), None);
+        assert_eq!(source_of(&p, "argo", "team-a.token", labels), None);
+        let p = plan(CopyStyle::Bosun, "{name}-from-{namespace}");
+        assert_eq!(
+            source_of(&p, "argo", "creds-from-team-b", labels),
+            Some("team-b/creds".to_owned())
+        );
     }
 
     #[test]

@@ -124,9 +124,9 @@ impl Config {
 
 fn forbidden_or(e: kube::Error, what: &str) -> Error {
     match e {
-        kube::Error::Api(s) if s.code == 403 => {
-            Error::Forbidden(format!("{what} (see chart/templates/rbac.yaml)"))
-        }
+        kube::Error::Api(s) if s.code == 403 => Error::Forbidden(format!(
+            "{what} (see the RBAC section of docs/secret-sync.md)"
+        )),
         other => Error::Kube(other),
     }
 }
