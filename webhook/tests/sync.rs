@@ -466,3 +466,34 @@ async fn deletion_while_the_controller_was_down_is_cleaned_up_on_start() {
     .await;
     second.stop().await;
 }
+
+#[tokio::test]
+async fn failing_writes_back_off_instead_of_hot_looping() {
+    let h = Harness::new(&["team-a"]).await;
+    h.put_secret(secret("creds").in_ns("team-a").with("k", "v"));
+    // The destination namespace does not exist: every create is a 404.
+    h.put(plan("team-a", "p", "creds", "nowhere", &[]));
+    let syncer = h.start("solo", |_| {});
+    h.eventually("Degraded is reported", |h| {
+        let st = h
+            .fake
+            .get("rigger.k8s.wantedly.com/v1beta1", "Plan", "team-a", "p")
+            .unwrap()["status"]
+            .clone();
+        condition(&st, "Degraded") == "True"
+    })
+    .await;
+    let attempts = || {
+        h.fake
+            .requests()
+            .iter()
+            .filter(|r| r.verb == fakekube::Verb::Create && r.path.contains("/namespaces/nowhere/"))
+            .count()
+    };
+    let first = attempts();
+    // A measurement window, not a synchronisation: with retries every 200 ms there would be ~15.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let more = attempts() - first;
+    assert!(more <= 6, "{more} retries in 3 s: backoff is not applied");
+    syncer.stop().await;
+}

@@ -47,6 +47,16 @@ pub struct Context {
     pub namespaces: Store<PartialObjectMeta<Namespace>>,
     pub metrics: Arc<SyncMetrics>,
     pub recorder: Arc<Recorder>,
+    /// Consecutive failures per owner UID, for exponential retry backoff (no hot loops).
+    pub failures: std::sync::Mutex<HashMap<String, u32>>,
+}
+
+impl Context {
+    fn failures(&self) -> std::sync::MutexGuard<'_, HashMap<String, u32>> {
+        self.failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 fn kind_label(kind: &str) -> Vec<(String, String)> {
@@ -57,6 +67,9 @@ fn kind_label(kind: &str) -> Vec<(String, String)> {
 pub async fn reconcile<K: SyncOwner>(obj: Arc<K>, ctx: Arc<Context>) -> Result<Action, Error> {
     let started = Instant::now();
     let result = reconcile_owner(obj.as_ref(), &ctx).await;
+    if result.is_ok() {
+        ctx.failures().remove(&obj.uid().unwrap_or_default());
+    }
     ctx.metrics
         .reconcile_duration
         .get_or_create(&kind_label(K::KIND))
@@ -74,10 +87,19 @@ pub fn error_policy<K: SyncOwner>(obj: Arc<K>, err: &Error, ctx: Arc<Context>) -
     let mut l = kind_label(K::KIND);
     l.push(("reason".to_owned(), err.metric_label().to_owned()));
     ctx.metrics.reconcile_errors.get_or_create(&l).inc();
-    match err {
-        Error::StaleWrite(_) => Action::requeue(ctx.config.retry_after / 4),
-        _ => Action::requeue(ctx.config.retry_after),
+    if let Error::StaleWrite(_) = err {
+        return Action::requeue(ctx.config.retry_after / 4);
     }
+    // retry_after, doubling per consecutive failure, capped at the resync period.
+    let attempts = {
+        let mut f = ctx.failures();
+        let n = f.entry(obj.uid().unwrap_or_default()).or_insert(0);
+        *n = n.saturating_add(1);
+        *n
+    };
+    Action::requeue(
+        (ctx.config.retry_after * 2u32.saturating_pow(attempts.min(10) - 1)).min(ctx.config.resync),
+    )
 }
 
 async fn set_finalizers<K: SyncOwner>(
@@ -467,6 +489,7 @@ pub async fn run_active(
             namespaces,
             metrics,
             recorder,
+            failures: std::sync::Mutex::default(),
         });
         tracing::info!(
             plans = plans_enabled,
