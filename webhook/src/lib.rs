@@ -1,6 +1,8 @@
 //! `bosun-webhook` as a library: everything but argument parsing lives here so tests and the
 //! future `serve` subcommand reach it.
 
+/// Subcommand glue (signals, probe server, syncer).
+pub mod cmd;
 /// Flags, environment twins and validated settings.
 pub mod config;
 /// CRD and schema generation from the sync API types.

@@ -1,48 +1,30 @@
 //! `bosun-webhook` entry point: crypto provider, config, telemetry, then the subcommand.
 
-use std::sync::Arc;
+use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::Parser;
-use tokio_util::sync::CancellationToken;
 use webhook::config::{Cli, Command};
-use webhook::{crds, metrics::Metrics, probes, sync, telemetry};
+use webhook::{cmd, crds, telemetry};
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     // ring only (no aws-lc-rs); ignore "already installed".
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let cli = Cli::parse();
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bosun-webhook failed");
+            e.chain().for_each(|c| eprintln!("  Cause: {c}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[tokio::main]
+async fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::init(&cli.telemetry).map_err(anyhow::Error::msg)?;
     match cli.command {
         Command::Crds => print!("{}", crds::all_yaml()),
-        Command::Sync(args) => {
-            let settings = args.resolve(|k| std::env::var(k).ok())?;
-            let client = kube::Client::try_default()
-                .await
-                .context("no Kubernetes configuration (kubeconfig or in-cluster)")?;
-            let shutdown = CancellationToken::new();
-            let metrics = Arc::new(Metrics::default());
-            let on_signal = shutdown.clone();
-            tokio::spawn(async move {
-                webhook::shutdown_signal().await;
-                on_signal.cancel();
-            });
-            let probe = probes::serve(settings.probe_listen, metrics.clone(), shutdown.clone());
-            let syncer = sync::run(
-                client,
-                settings.sync,
-                metrics.sync.clone(),
-                shutdown.clone(),
-            );
-            let (p, s) = tokio::join!(probe, async {
-                let r = syncer.await;
-                shutdown.cancel();
-                r
-            });
-            s.context("secret syncer failed")?;
-            p.context("probe server failed")?;
-        }
+        Command::Sync(args) => cmd::sync(args.resolve(|k| std::env::var(k).ok())?).await?,
     }
     Ok(())
 }
