@@ -35,6 +35,9 @@ use super::write::{self, Outcome};
 use super::{Config, Error};
 use crate::metrics::SyncMetrics;
 
+/// Copy writes in flight per reconcile.
+const WRITE_PARALLELISM: usize = 16;
+
 /// Finalizer on every SecretSync and Plan the syncer has written copies for.
 pub const FINALIZER: &str = "sync.bosun.dev/cleanup";
 
@@ -229,12 +232,34 @@ async fn sync_copies<K: SyncOwner>(
         ..Observed::default()
     };
     let mut errors: Vec<Error> = Vec::new();
-    let mut wanted = HashSet::new();
-    for d in &desired.copies {
-        let key = (plan.dest_namespace.clone(), d.name_any());
-        wanted.insert(key.clone());
-        let existing = owned.get(&key).map(AsRef::as_ref);
-        match write::write_copy(&ctx.client, plan, existing, d).await {
+    let wanted: HashSet<(String, String)> = desired
+        .copies
+        .iter()
+        .map(|d| (plan.dest_namespace.clone(), d.name_any()))
+        .collect();
+    // Writes go out in parallel (bounded); results are folded in order afterwards.
+    let pending: Vec<_> = desired
+        .copies
+        .iter()
+        .map(|d| {
+            let existing = owned
+                .get(&(plan.dest_namespace.clone(), d.name_any()))
+                .map(AsRef::as_ref);
+            async move {
+                (
+                    d,
+                    existing.is_some(),
+                    write::write_copy(&ctx.client, plan, existing, d).await,
+                )
+            }
+        })
+        .collect();
+    let writes: Vec<(&Secret, bool, Result<Outcome, Error>)> = futures::stream::iter(pending)
+        .buffer_unordered(WRITE_PARALLELISM)
+        .collect()
+        .await;
+    for (d, existed, result) in writes {
+        match result {
             Ok(Outcome::Conflict(c)) => observed.conflicts.push(c),
             Ok(outcome) => {
                 observed.copies += 1;
@@ -259,7 +284,7 @@ async fn sync_copies<K: SyncOwner>(
                 tracing::debug!(kind = K::KIND, owner = %obj.name_any(), copy = %d.name_any(), op, "copy written");
             }
             Err(e) => {
-                if existing.is_some() {
+                if existed {
                     observed.copies += 1;
                 }
                 errors.push(e);
