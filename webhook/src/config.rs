@@ -2,10 +2,14 @@
 //! into typed settings before any work starts. A bad setting fails with the offending flag named.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::policy::Policy;
+use crate::server::Limits;
+use crate::server::tls::TlsFiles;
 use crate::sync::{self, LeaseConfig, PlansMode};
 
 /// Invalid configuration.
@@ -28,6 +32,8 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the admission webhook (validate and mutate Argo resources).
+    Serve(ServeArgs),
     /// Run the Secret sync controller (SecretSync and rigger Plan).
     Sync(SyncArgs),
     /// Print the CustomResourceDefinitions (YAML) the syncer serves.
@@ -93,6 +99,138 @@ pub struct SyncArgs {
     /// Plain-HTTP address for /healthz, /readyz and /metrics.
     #[arg(long, env = "BOSUN_PROBE_LISTEN", default_value = "0.0.0.0:8080")]
     pub probe_listen: SocketAddr,
+}
+
+/// Flags of `bosun-webhook serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// TLS address of `/validate` and `/mutate`.
+    #[arg(long, env = "BOSUN_LISTEN", default_value = "0.0.0.0:8443")]
+    pub listen: SocketAddr,
+    /// Plain-HTTP address for /healthz, /livez, /readyz and /metrics.
+    #[arg(long, env = "BOSUN_PROBE_LISTEN", default_value = "0.0.0.0:8080")]
+    pub probe_listen: SocketAddr,
+    /// Policy file (YAML): severities, exemptions, defaults, opt-in rules.
+    #[arg(long, env = "BOSUN_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Serving certificate chain (PEM); reloaded when it changes.
+    #[arg(long, env = "BOSUN_TLS_CERT")]
+    pub tls_cert: PathBuf,
+    /// Serving private key (PEM); reloaded when it changes.
+    #[arg(long, env = "BOSUN_TLS_KEY")]
+    pub tls_key: PathBuf,
+    /// How often to look for a new certificate (seconds).
+    #[arg(long, env = "BOSUN_TLS_POLL_SECONDS", default_value_t = 10)]
+    pub tls_poll_seconds: u64,
+    /// Per-review bound on waiting plus deciding (milliseconds); keep below the webhook's
+    /// timeoutSeconds so the API server gets an answer rather than a timeout.
+    #[arg(long, env = "BOSUN_REQUEST_TIMEOUT_MS", default_value_t = 5000)]
+    pub request_timeout_ms: u64,
+    /// Reviews decided at once.
+    #[arg(long, env = "BOSUN_MAX_CONCURRENT", default_value_t = 16)]
+    pub max_concurrent: usize,
+    /// Largest AdmissionReview body (bytes); an UPDATE carries two objects of up to 3 MiB.
+    #[arg(long, env = "BOSUN_MAX_BODY_BYTES", default_value_t = 8 << 20)]
+    pub max_body_bytes: usize,
+    /// On SIGTERM, how long in-flight reviews may take to finish (seconds).
+    #[arg(long, env = "BOSUN_SHUTDOWN_GRACE_SECONDS", default_value_t = 20)]
+    pub shutdown_grace_seconds: u64,
+    /// Watch the cluster (templates, Secret/ConfigMap/ServiceAccount names); without it,
+    /// templateRefs resolve only within the object and references are not checked.
+    #[arg(long, env = "BOSUN_CLUSTER", default_value_t = true, action = clap::ArgAction::Set)]
+    pub cluster: bool,
+    /// Also run the Secret syncer in this process (configured by its BOSUN_SYNC_*, BOSUN_LEASE_*
+    /// and BOSUN_LEADER_ELECTION variables, as for `sync`).
+    #[arg(long, env = "BOSUN_SYNC", default_value_t = false, action = clap::ArgAction::Set)]
+    pub sync: bool,
+}
+
+/// Settings of the `serve` subcommand.
+#[derive(Debug, Clone)]
+pub struct ServeSettings {
+    pub listen: SocketAddr,
+    pub probe_listen: SocketAddr,
+    pub policy: Policy,
+    pub tls: TlsFiles,
+    pub limits: Limits,
+    pub grace: Duration,
+    pub cluster: bool,
+    /// The in-process syncer's settings, with `--sync`.
+    pub sync: Option<sync::Config>,
+}
+
+impl ServeArgs {
+    /// Validates the flags (and reads the policy file) into settings.
+    pub fn resolve(&self, env: impl Fn(&str) -> Option<String>) -> Result<ServeSettings, Error> {
+        let positive = |flag: &'static str, v: u64| {
+            if v == 0 {
+                Err(Error::Invalid {
+                    flag,
+                    message: "must be at least 1".into(),
+                })
+            } else {
+                Ok(v)
+            }
+        };
+        positive("tls-poll-seconds", self.tls_poll_seconds)?;
+        positive("request-timeout-ms", self.request_timeout_ms)?;
+        positive("max-concurrent", self.max_concurrent as u64)?;
+        if self.max_body_bytes < 7 << 20 {
+            return Err(Error::Invalid {
+                flag: "max-body-bytes",
+                message: "must be at least 7340032 (an UPDATE of a 3 MiB object)".into(),
+            });
+        }
+        if self.listen == self.probe_listen {
+            return Err(Error::Invalid {
+                flag: "probe-listen",
+                message: "must differ from --listen".into(),
+            });
+        }
+        for (flag, path) in [("tls-cert", &self.tls_cert), ("tls-key", &self.tls_key)] {
+            if !path.is_file() {
+                return Err(Error::Invalid {
+                    flag,
+                    message: format!("{} is not a readable file", path.display()),
+                });
+            }
+        }
+        let policy = match &self.config {
+            Some(path) => Policy::load(path)?,
+            None => Policy::default(),
+        };
+        let sync = if self.sync {
+            let cli =
+                Cli::try_parse_from(["bosun-webhook", "sync"]).map_err(|e| Error::Invalid {
+                    flag: "sync",
+                    message: e.to_string(),
+                })?;
+            match cli.command {
+                Command::Sync(args) => Some(args.resolve(env)?.sync),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        Ok(ServeSettings {
+            listen: self.listen,
+            probe_listen: self.probe_listen,
+            policy,
+            tls: TlsFiles {
+                cert: self.tls_cert.clone(),
+                key: self.tls_key.clone(),
+                poll: Duration::from_secs(self.tls_poll_seconds),
+            },
+            limits: Limits {
+                max_body_bytes: self.max_body_bytes,
+                max_concurrent: self.max_concurrent,
+                timeout: Duration::from_millis(self.request_timeout_ms),
+            },
+            grace: Duration::from_secs(self.shutdown_grace_seconds),
+            cluster: self.cluster,
+            sync,
+        })
+    }
 }
 
 /// Settings of the `sync` subcommand.
@@ -168,7 +306,7 @@ mod tests {
         let cli = Cli::try_parse_from(["bosun-webhook", "sync"].iter().chain(args)).unwrap();
         match cli.command {
             Command::Sync(a) => a,
-            Command::Crds => unreachable!(),
+            _ => unreachable!(),
         }
     }
 

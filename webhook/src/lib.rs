@@ -1,6 +1,10 @@
-//! `bosun-webhook` as a library: everything but argument parsing lives here so tests and the
-//! future `serve` subcommand reach it.
+//! `bosun-webhook` as a library: everything but argument parsing lives here so tests and
+//! benchmarks reach it.
 
+/// The admission decision (pure: request in, response out).
+pub mod admission;
+/// In-memory cluster state for admission, fed by watches.
+pub mod cluster;
 /// Subcommand glue (signals, probe server, syncer).
 pub mod cmd;
 /// Flags, environment twins and validated settings.
@@ -9,8 +13,12 @@ pub mod config;
 pub mod crds;
 /// Prometheus metrics.
 pub mod metrics;
+/// The admission policy file.
+pub mod policy;
 /// `/healthz`, `/readyz`, `/metrics` on a plain-HTTP port.
 pub mod probes;
+/// The admission HTTPS server.
+pub mod server;
 /// The Secret sync controller (SecretSync and rigger Plan).
 pub mod sync;
 /// Logging setup.

@@ -1,4 +1,5 @@
-//! Prometheus metrics (prometheus-client registry, text exposition). The syncer's metrics carry
+//! Prometheus metrics (prometheus-client registry, text exposition): the syncer's and the
+//! admission server's. The syncer's metrics carry
 //! only kinds, results and error variants as labels: never names of Secrets, never data.
 
 use std::collections::HashMap;
@@ -133,10 +134,126 @@ impl SyncMetrics {
     }
 }
 
+/// The admission server's metrics. Labels carry kinds, operations and results only: never
+/// object names or contents.
+pub struct AdmissionMetrics {
+    /// `bosun_admission_requests_total{endpoint,kind,operation,result}`.
+    pub requests: Family<Labels, Counter>,
+    /// `bosun_admission_duration_seconds{endpoint}`: decision time inside the handler.
+    pub duration: Family<Labels, Histogram, fn() -> Histogram>,
+    /// `bosun_admission_in_flight`.
+    pub in_flight: Gauge,
+    /// `bosun_admission_cache_objects{kind}`.
+    pub cache_objects: Family<Labels, Gauge>,
+    /// `bosun_admission_watch_errors_total{watch}`.
+    pub watch_errors: Family<Labels, Counter>,
+    /// `bosun_admission_certificate_expiry_timestamp_seconds`: notAfter of the served certificate.
+    pub certificate_expiry: Gauge,
+    /// `bosun_admission_certificate_reloads_total{result}`.
+    pub certificate_reloads: Family<Labels, Counter>,
+}
+
+fn fast_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.0001, 2.0, 16))
+}
+
+fn labels(pairs: &[(&str, &str)]) -> Labels {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+impl AdmissionMetrics {
+    fn new() -> Self {
+        Self {
+            requests: Family::default(),
+            duration: Family::new_with_constructor(fast_histogram),
+            in_flight: Gauge::default(),
+            cache_objects: Family::default(),
+            watch_errors: Family::default(),
+            certificate_expiry: Gauge::default(),
+            certificate_reloads: Family::default(),
+        }
+    }
+
+    fn register(&self, r: &mut Registry) {
+        r.register(
+            "bosun_admission_requests",
+            "AdmissionReviews by endpoint, kind, operation and result",
+            self.requests.clone(),
+        );
+        r.register(
+            "bosun_admission_duration_seconds",
+            "Time to decide an AdmissionReview (body parsed to response built)",
+            self.duration.clone(),
+        );
+        r.register(
+            "bosun_admission_in_flight",
+            "AdmissionReviews being decided",
+            self.in_flight.clone(),
+        );
+        r.register(
+            "bosun_admission_cache_objects",
+            "Objects held in the in-memory cluster cache by kind",
+            self.cache_objects.clone(),
+        );
+        r.register(
+            "bosun_admission_watch_errors",
+            "Watch errors of the cluster cache (retried with backoff)",
+            self.watch_errors.clone(),
+        );
+        r.register(
+            "bosun_admission_certificate_expiry_timestamp_seconds",
+            "notAfter of the serving certificate (Unix time)",
+            self.certificate_expiry.clone(),
+        );
+        r.register(
+            "bosun_admission_certificate_reloads",
+            "Serving certificate reloads by result",
+            self.certificate_reloads.clone(),
+        );
+    }
+
+    /// Counts one review.
+    pub fn request(&self, endpoint: &str, kind: &str, operation: &str, result: &str, secs: f64) {
+        self.requests
+            .get_or_create(&labels(&[
+                ("endpoint", endpoint),
+                ("kind", kind),
+                ("operation", operation),
+                ("result", result),
+            ]))
+            .inc();
+        self.duration
+            .get_or_create(&labels(&[("endpoint", endpoint)]))
+            .observe(secs);
+    }
+
+    pub fn watch_error(&self, watch: &str) {
+        self.watch_errors
+            .get_or_create(&labels(&[("watch", watch)]))
+            .inc();
+    }
+
+    pub fn cache_size(&self, kind: &str, n: usize) {
+        self.cache_objects
+            .get_or_create(&labels(&[("kind", kind)]))
+            .set(i64::try_from(n).unwrap_or(i64::MAX));
+    }
+
+    pub fn certificate_reload(&self, result: &str) {
+        self.certificate_reloads
+            .get_or_create(&labels(&[("result", result)]))
+            .inc();
+    }
+}
+
 /// The process' registry.
 pub struct Metrics {
     registry: Registry,
     pub sync: Arc<SyncMetrics>,
+    pub admission: Arc<AdmissionMetrics>,
 }
 
 impl Default for Metrics {
@@ -144,7 +261,13 @@ impl Default for Metrics {
         let mut registry = Registry::default();
         let sync = Arc::new(SyncMetrics::new());
         sync.register(&mut registry);
-        Self { registry, sync }
+        let admission = Arc::new(AdmissionMetrics::new());
+        admission.register(&mut registry);
+        Self {
+            registry,
+            sync,
+            admission,
+        }
     }
 }
 
