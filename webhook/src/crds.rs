@@ -1,6 +1,7 @@
 //! CustomResourceDefinitions and JSON Schemas generated from the Rust types in
 //! [`crate::sync::api`]: `chart/crds/secretsync.yaml`, `chart/crds/plan.yaml` and
-//! `schemas/secretsync.json`. A test (`webhook/tests/generated.rs`) keeps the committed files
+//! `schemas/secretsync.json`; also the admission policy's `schemas/policy.json`
+//! ([`crate::policy`]). A test (`webhook/tests/generated.rs`) keeps the committed files
 //! fresh; `UPDATE_GENERATED=1 cargo test -p webhook --test generated` rewrites them.
 
 use kube::CustomResourceExt;
@@ -47,6 +48,10 @@ pub fn generated() -> Vec<Generated> {
         Generated {
             path: "chart/crds/plan.yaml",
             content: yaml(&Plan::crd()),
+        },
+        Generated {
+            path: "schemas/policy.json",
+            content: crate::policy::json_schema(),
         },
         Generated {
             path: "schemas/secretsync.json",

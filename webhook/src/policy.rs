@@ -22,13 +22,14 @@ use std::path::Path;
 
 use compiler::config::{LintSettings, RuleSelection};
 use compiler::diagnostics::Severity;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::config::Error;
 
 /// A severity override: a compiler severity, or `off`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Error,
@@ -38,7 +39,7 @@ pub enum Level {
 }
 
 /// Injected when absent (Workflow `spec`, CronWorkflow `spec.workflowSpec`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Defaults {
     pub service_account_name: Option<String>,
@@ -61,7 +62,7 @@ impl Defaults {
 }
 
 /// Opt-in rules (codes `BP001`..`BP004`), reported as errors.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Require {
     #[serde(default)]
@@ -75,17 +76,22 @@ pub struct Require {
 }
 
 /// The policy file.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Policy {
+    /// Severity per rule code or code prefix (`AW101`, `AW5`) or rule name; `off` disables it.
     #[serde(default)]
     pub severity: BTreeMap<String, Level>,
+    /// Namespaces whose objects are neither validated nor mutated.
     #[serde(default)]
     pub exempt_namespaces: Vec<String>,
+    /// How references to missing Secrets, ConfigMaps and ServiceAccounts are reported.
     #[serde(default = "default_references")]
     pub references: Level,
+    /// Defaults the mutating endpoint adds when absent.
     #[serde(default)]
     pub defaults: Defaults,
+    /// Opt-in rules, reported as errors.
     #[serde(default)]
     pub require: Require,
 }
@@ -188,6 +194,25 @@ impl Policy {
     pub fn is_exempt(&self, namespace: &str) -> bool {
         self.exempt_namespaces.iter().any(|n| n == namespace)
     }
+}
+
+/// The JSON Schema of the policy file (`schemas/policy.json`).
+pub fn json_schema() -> String {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Policy)).unwrap_or_default();
+    if let Some(m) = schema.as_object_mut() {
+        m.insert(
+            "$id".into(),
+            Value::from("https://bosun.dev/schemas/policy.json"),
+        );
+        m.insert(
+            "title".into(),
+            Value::from("bosun-webhook policy (--config)"),
+        );
+    }
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&schema).unwrap_or_default()
+    )
 }
 
 fn is_dns_subdomain(s: &str) -> bool {
