@@ -5,7 +5,9 @@
 //! Adding a check: write the file, add it to [`CHECKS`] (sorted by code), add
 //! `tests/fixtures/<CODE>/`, accept the snapshot.
 
+mod args;
 mod schema;
+mod vars;
 
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Rule};
@@ -25,10 +27,20 @@ pub struct Check {
 }
 
 /// Every check, sorted by the first code it reports.
-pub static CHECKS: &[Check] = &[Check {
-    rules: schema::RULES,
-    run: schema::run,
-}];
+pub static CHECKS: &[Check] = &[
+    Check {
+        rules: schema::RULES,
+        run: schema::run,
+    },
+    Check {
+        rules: vars::RULES,
+        run: vars::run,
+    },
+    Check {
+        rules: args::RULES,
+        run: args::run,
+    },
+];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.
 pub fn all_rules() -> Vec<&'static Rule> {

@@ -26,6 +26,8 @@ pub mod load;
 pub mod model;
 /// Text → positioned YAML trees, with limits.
 pub mod parse;
+/// Which variables exist in each field of a workflow.
+pub(crate) mod scope;
 /// Source files, spans and line/column positions.
 pub mod source;
 /// Did-you-mean suggestions.
