@@ -5,6 +5,7 @@
 //! Adding a check: write the file, add it to [`CHECKS`] (sorted by code), add
 //! `tests/fixtures/<CODE>/`, accept the snapshot.
 
+mod args;
 mod artifacts;
 mod cron;
 mod metrics;
@@ -14,6 +15,7 @@ mod resource;
 mod scalar;
 mod schema;
 mod templates;
+mod vars;
 mod volumes;
 
 use crate::config::LintSettings;
@@ -51,6 +53,14 @@ pub static CHECKS: &[Check] = &[
     Check {
         rules: schema::RULES,
         run: schema::run,
+    },
+    Check {
+        rules: vars::RULES,
+        run: vars::run,
+    },
+    Check {
+        rules: args::RULES,
+        run: args::run,
     },
     rule!(refs::unresolved_template_ref),
     rule!(refs::undefined_ref_template),

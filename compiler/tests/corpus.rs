@@ -15,14 +15,26 @@ use compiler::load::{Input, load};
 /// Classification codes: about documents that are not Argo objects.
 const NOT_ARGO: &[&str] = &["AW009", "AW010", "AW011", "AW012"];
 
-/// Warnings the examples really deserve: `k8s-patch-json-workflow.yaml` sets `annotations`
-/// twice in one mapping (Kubernetes keeps the second); `steps.yaml` and
-/// `mixed-cluster-namespaced-wftmpl-steps.yaml` pass `message` through a `templateRef` to
-/// `inner-steps`, which declares no inputs (Argo drops the argument silently).
+/// Warnings the examples really deserve:
+/// - `k8s-patch-json-workflow.yaml` sets `annotations` twice in one mapping (Kubernetes keeps
+///   the second);
+/// - `expression-tag-template-workflow.yaml` passes `workflow.creationTimestamp` to
+///   `sprig.date`: in expressions it is a map, so sprig formats the current time instead;
+/// - the `synchronization-*-tmpl-level.yaml` examples pass an argument `seconds` to templates
+///   that declare no input: Argo ignores it (FN-10);
+/// - `steps.yaml` and `mixed-cluster-namespaced-wftmpl-steps.yaml` pass `message` through a
+///   `templateRef` to `inner-steps`, which declares no inputs (Argo drops the argument).
 const EXPECTED_WARNINGS: &[(&str, &str)] = &[
+    ("expression-tag-template-workflow.yaml", "AW414"),
     ("k8s-patch-json-workflow.yaml", "AW003"),
     ("mixed-cluster-namespaced-wftmpl-steps.yaml", "AW505"),
     ("steps.yaml", "AW505"),
+    ("synchronization-db-mutex-tmpl-level.yaml", "AW421"),
+    ("synchronization-db-mutex-tmpl-level.yaml", "AW421"),
+    ("synchronization-db-tmpl-level.yaml", "AW421"),
+    ("synchronization-mutex-tmpl-level.yaml", "AW421"),
+    ("synchronization-mutex-tmpl-level.yaml", "AW421"),
+    ("synchronization-tmpl-level.yaml", "AW421"),
 ];
 
 fn corpus_dir() -> PathBuf {
