@@ -5,7 +5,11 @@
 //! Adding a check: write the file, add it to [`CHECKS`] (sorted by code), add
 //! `tests/fixtures/<CODE>/`, accept the snapshot.
 
+mod dag;
+mod names;
+mod scalar_span;
 mod schema;
+mod steps;
 
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Rule};
@@ -25,10 +29,24 @@ pub struct Check {
 }
 
 /// Every check, sorted by the first code it reports.
-pub static CHECKS: &[Check] = &[Check {
-    rules: schema::RULES,
-    run: schema::run,
-}];
+pub static CHECKS: &[Check] = &[
+    Check {
+        rules: schema::RULES,
+        run: schema::run,
+    },
+    Check {
+        rules: names::RULES,
+        run: names::run,
+    },
+    Check {
+        rules: dag::RULES,
+        run: dag::run,
+    },
+    Check {
+        rules: steps::RULES,
+        run: steps::run,
+    },
+];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.
 pub fn all_rules() -> Vec<&'static Rule> {

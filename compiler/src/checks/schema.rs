@@ -28,6 +28,7 @@ pub(crate) static RULES: &[&Rule] = &[
 ];
 
 pub(crate) use walk::check_object as run;
+pub(crate) use walk::has_template_tag;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,42 @@
+//! Steps checks (AW320–AW322): the shape of step groups, and steps that read the outputs of
+//! steps that have not run yet (FN-04).
+//!
+//! Each rule is one file walking every steps template (inline ones included); this module only
+//! runs them in code order. Whether `steps` is a list of lists is the structural checks' job
+//! (AW102); wrong shapes are skipped here.
+
+mod empty_step_group;
+mod empty_steps;
+mod reference_to_unfinished_step;
+
+use crate::checks::CheckContext;
+use crate::diagnostics::{Diagnostic, Rule};
+use crate::model::Object;
+
+/// The rules of this group, sorted by code.
+pub(crate) static RULES: &[&Rule] = &[
+    &empty_steps::RULE,
+    &empty_step_group::RULE,
+    &reference_to_unfinished_step::RULE,
+];
+
+type CheckFn = fn(&CheckContext<'_>, &Object<'_>, &mut Vec<Diagnostic>);
+
+/// Each rule's check, in the order of [`RULES`].
+const CHECKS: &[(&Rule, CheckFn)] = &[
+    (&empty_steps::RULE, empty_steps::check),
+    (&empty_step_group::RULE, empty_step_group::check),
+    (
+        &reference_to_unfinished_step::RULE,
+        reference_to_unfinished_step::check,
+    ),
+];
+
+/// Runs every enabled rule of the group on one object.
+pub(crate) fn run(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+    for (rule, check) in CHECKS {
+        if ctx.settings.rules.is_enabled(rule) {
+            check(ctx, obj, out);
+        }
+    }
+}
