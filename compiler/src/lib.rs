@@ -16,6 +16,8 @@ pub mod config;
 pub mod diagnostics;
 /// Operational errors (Bosun could not run).
 pub mod error;
+/// Argo's expression languages: tags, expr, govaluate `when`, `depends`, sprig.
+pub mod expr;
 /// The lint pipeline.
 pub mod lint;
 /// Reading files, directories and stdin.
