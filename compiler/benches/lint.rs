@@ -36,7 +36,9 @@ pub fn generated_dag(tasks: usize) -> String {
         "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: big-dag-\nspec:\n  entrypoint: main\n  templates:\n    - name: main\n      dag:\n        tasks:\n",
     );
     for i in 0..tasks {
-        s.push_str(&format!("          - name: task-{i}\n            template: work\n"));
+        s.push_str(&format!(
+            "          - name: task-{i}\n            template: work\n"
+        ));
         if i > 0 {
             let a = i - 1;
             let b = i / 2;
@@ -103,8 +105,8 @@ fn main() {
     let settings = LintSettings::default();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
 
-    let examples = load(&[Input::Path(root.join("examples"))], &settings.limits)
-        .expect("examples load");
+    let examples =
+        load(&[Input::Path(root.join("examples"))], &settings.limits).expect("examples load");
     report("bundled examples/", &examples, &settings);
 
     let corpus = root.join("../shared/corpus/argo-examples");

@@ -27,7 +27,7 @@ mod undefined_template;
 
 use crate::checks::CheckContext;
 use crate::diagnostics::{Diagnostic, Rule};
-use crate::model::Object;
+use crate::model::{Object, walk};
 
 /// The rules of this group, sorted by code.
 pub(crate) static RULES: &[&Rule] = &[
@@ -49,7 +49,23 @@ pub(crate) static RULES: &[&Rule] = &[
     &missing_template_reference::RULE,
 ];
 
-type CheckFn = fn(&CheckContext<'_>, &Object<'_>, &mut Vec<Diagnostic>);
+type CheckFn = fn(&CheckContext<'_>, &Input<'_>, &mut Vec<Diagnostic>);
+
+/// What every rule of the group reads: the object, with its templates (inline ones included)
+/// and call sites walked once rather than once per rule.
+pub(super) struct Input<'a> {
+    obj: Object<'a>,
+    templates: Vec<walk::TemplateSite<'a>>,
+    calls: Vec<walk::Call<'a>>,
+}
+
+impl<'a> std::ops::Deref for Input<'a> {
+    type Target = Object<'a>;
+
+    fn deref(&self) -> &Object<'a> {
+        &self.obj
+    }
+}
 
 /// Each rule's check, in the order of [`RULES`].
 const CHECKS: &[(&Rule, CheckFn)] = &[
@@ -88,9 +104,15 @@ const CHECKS: &[(&Rule, CheckFn)] = &[
 
 /// Runs every enabled rule of the group on one object.
 pub(crate) fn run(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = obj.workflow_spec();
+    let input = Input {
+        obj: *obj,
+        templates: spec.map(walk::templates).unwrap_or_default(),
+        calls: spec.map(walk::all_calls).unwrap_or_default(),
+    };
     for (rule, check) in CHECKS {
         if ctx.settings.rules.is_enabled(rule) {
-            check(ctx, obj, out);
+            check(ctx, &input, out);
         }
     }
 }
@@ -98,9 +120,8 @@ pub(crate) fn run(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagno
 /// Every labels/annotations mapping of an object with a description of where it sits:
 /// `metadata`, `spec.workflowMetadata`, `spec.podMetadata`, a CronWorkflow's
 /// `spec.workflowMetadata`, and each template's `metadata`.
-fn metadata_maps<'a>(obj: &Object<'a>) -> Vec<MetadataMaps<'a>> {
+fn metadata_maps<'a>(obj: &Input<'a>) -> Vec<MetadataMaps<'a>> {
     use crate::model::view::View;
-    use crate::model::walk;
     let mut out = Vec::new();
     let root = obj.root;
     let mut push = |node: Option<crate::parse::NodeRef<'a>>, templated: bool| {
@@ -123,7 +144,7 @@ fn metadata_maps<'a>(obj: &Object<'a>) -> Vec<MetadataMaps<'a>> {
     if let Some(spec) = obj.workflow_spec() {
         push(spec.workflow_metadata().map(|m| m.node()), true);
         push(spec.pod_metadata().map(|m| m.node()), true);
-        for site in walk::templates(spec) {
+        for site in &obj.templates {
             push(site.template.metadata().map(|m| m.node()), true);
         }
     }
@@ -166,9 +187,8 @@ struct IoList<'a> {
 
 /// Every parameter and artifact list of an object: `spec.arguments`, each template's `inputs`
 /// and `outputs` (inline templates included) and the `arguments` of every step, task and hook.
-fn io_lists<'a>(obj: &Object<'a>) -> Vec<IoList<'a>> {
+fn io_lists<'a>(obj: &Input<'a>) -> Vec<IoList<'a>> {
     use crate::model::view::View;
-    use crate::model::walk;
     let mut out = Vec::new();
     let Some(spec) = obj.workflow_spec() else {
         return out;
@@ -187,11 +207,11 @@ fn io_lists<'a>(obj: &Object<'a>) -> Vec<IoList<'a>> {
         }
     };
     push(spec.arguments().map(|a| a.node()), "argument");
-    for site in walk::templates(spec) {
+    for site in &obj.templates {
         push(site.template.inputs().map(|i| i.node()), "input");
         push(site.template.outputs().map(|o| o.node()), "output");
     }
-    for call in walk::all_calls(spec) {
+    for call in &obj.calls {
         push(call.arguments.map(|a| a.node()), "argument");
     }
     out

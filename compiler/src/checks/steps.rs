@@ -12,6 +12,7 @@ mod reference_to_unfinished_step;
 use crate::checks::CheckContext;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::Object;
+use crate::model::walk::{self, TemplateSite};
 
 /// The rules of this group, sorted by code.
 pub(crate) static RULES: &[&Rule] = &[
@@ -20,7 +21,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &reference_to_unfinished_step::RULE,
 ];
 
-type CheckFn = fn(&CheckContext<'_>, &Object<'_>, &mut Vec<Diagnostic>);
+type CheckFn = fn(&CheckContext<'_>, &[TemplateSite<'_>], &mut Vec<Diagnostic>);
 
 /// Each rule's check, in the order of [`RULES`].
 const CHECKS: &[(&Rule, CheckFn)] = &[
@@ -32,11 +33,15 @@ const CHECKS: &[(&Rule, CheckFn)] = &[
     ),
 ];
 
-/// Runs every enabled rule of the group on one object.
+/// Runs every enabled rule of the group on the templates of one object (walked once).
 pub(crate) fn run(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(spec) = obj.workflow_spec() else {
+        return;
+    };
+    let templates = walk::templates(spec);
     for (rule, check) in CHECKS {
         if ctx.settings.rules.is_enabled(rule) {
-            check(ctx, obj, out);
+            check(ctx, &templates, out);
         }
     }
 }

@@ -1,11 +1,11 @@
 //! AW215: a step, task or hook that sets more than one of `template`, `templateRef` and
 //! `inline`.
 
+use super::Input;
 use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::Object;
-use crate::model::walk::{self, CallKind};
+use crate::model::walk::CallKind;
 
 declare_rule! {
     /// ## What it does
@@ -37,11 +37,8 @@ declare_rule! {
 
 const FIELDS: [&str; 3] = ["template", "templateRef", "inline"];
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(spec) = obj.workflow_spec() else {
-        return;
-    };
-    for call in walk::all_calls(spec) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
+    for call in &obj.calls {
         let what = match call.kind {
             CallKind::Step { .. } => "step",
             CallKind::Task { .. } => "task",

@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
+use super::Input;
 use super::io_lists;
 use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::Object;
 
 declare_rule! {
     /// ## What it does
@@ -38,7 +38,7 @@ declare_rule! {
     pub(crate) static RULE = ("AW210", "duplicate-parameter-name", Error, "two parameters or artifacts with the same name in one list");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
     for list in io_lists(obj) {
         let mut seen = HashMap::new();
         for item in list.items.items() {

@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
+use super::Input;
 use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Object, walk};
 use crate::parse::NodeRef;
 
 declare_rule! {
@@ -40,11 +40,8 @@ declare_rule! {
     pub(crate) static RULE = ("AW208", "duplicate-step-name", Error, "two steps or tasks with the same name in one template");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(spec) = obj.workflow_spec() else {
-        return;
-    };
-    for site in walk::templates(spec) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
+    for site in obj.templates.iter().copied() {
         let t = site.template;
         if let Some(groups) = t.steps() {
             let names = groups

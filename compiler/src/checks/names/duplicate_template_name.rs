@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
+use super::Input;
 use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::Object;
 
 declare_rule! {
     /// ## What it does
@@ -38,7 +38,7 @@ declare_rule! {
     pub(crate) static RULE = ("AW206", "duplicate-template-name", Error, "two templates with the same name");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
     let Some(templates) = obj.workflow_spec().and_then(|s| s.templates()) else {
         return;
     };

@@ -1,12 +1,12 @@
 //! AW204: a label value that Kubernetes rejects.
 
+use super::Input;
 use super::metadata_maps;
 use super::syntax::label_value;
 use crate::checks::CheckContext;
 use crate::checks::schema::has_template_tag;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::Object;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +37,7 @@ declare_rule! {
     pub(crate) static RULE = ("AW204", "invalid-label-value", Error, "a label value that Kubernetes rejects");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
     for m in metadata_maps(obj) {
         let Some(labels) = m.labels else {
             continue;

@@ -1,12 +1,12 @@
 //! AW203: a label or annotation key that is not a Kubernetes qualified name.
 
+use super::Input;
 use super::metadata_maps;
 use super::syntax::qualified_name;
 use crate::checks::CheckContext;
 use crate::checks::schema::has_template_tag;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::Object;
 use crate::parse::NodeRef;
 
 declare_rule! {
@@ -41,7 +41,7 @@ declare_rule! {
     pub(crate) static RULE = ("AW203", "invalid-metadata-key", Error, "a label or annotation key that Kubernetes rejects");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
     for m in metadata_maps(obj) {
         for (what, map) in [
             ("label", m.labels),

@@ -1,10 +1,10 @@
 //! AW202: an object name or `generateName` prefix that is not a DNS-1123 subdomain.
 
+use super::Input;
 use super::syntax::dns_subdomain;
 use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::Object;
 
 declare_rule! {
     /// ## What it does
@@ -33,7 +33,7 @@ declare_rule! {
     pub(crate) static RULE = ("AW202", "invalid-object-name", Error, "an object name that Kubernetes rejects");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
     let Some(meta) = obj.root.get("metadata") else {
         return;
     };

@@ -1,12 +1,12 @@
 //! AW209: a parameter, artifact or `globalName` with characters Argo rejects.
 
+use super::Input;
 use super::syntax::{artifact_name, parameter_name};
 use super::{IoKind, io_lists};
 use crate::checks::CheckContext;
 use crate::checks::schema::has_template_tag;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::Object;
 
 declare_rule! {
     /// ## What it does
@@ -39,7 +39,7 @@ declare_rule! {
     pub(crate) static RULE = ("AW209", "invalid-parameter-name", Error, "a parameter or artifact name with characters Argo rejects");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
     for list in io_lists(obj) {
         for item in list.items.items() {
             if let Some((node, name)) = item.get("name").and_then(|n| Some((n, n.as_str()?))) {

@@ -1,5 +1,6 @@
 //! AW207: a step without a name, or a step or DAG task whose name Argo rejects.
 
+use super::Input;
 use super::invalid_template_name::help;
 use super::syntax::{field_name, without_tags};
 use crate::checks::CheckContext;
@@ -7,7 +8,6 @@ use crate::checks::scalar_span::head_span;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
 use crate::model::view::View;
-use crate::model::{Object, walk};
 use crate::parse::NodeRef;
 
 declare_rule! {
@@ -38,11 +38,8 @@ declare_rule! {
     pub(crate) static RULE = ("AW207", "invalid-step-name", Error, "a step or task name that is missing or not letters, digits and dashes");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(spec) = obj.workflow_spec() else {
-        return;
-    };
-    for site in walk::templates(spec) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
+    for site in obj.templates.iter().copied() {
         let t = site.template;
         if let Some(groups) = t.steps() {
             for group in groups.iter() {

@@ -1,11 +1,11 @@
 //! AW205: a template without a name, or with a name Argo rejects.
 
+use super::Input;
 use super::syntax::field_name;
 use crate::checks::CheckContext;
 use crate::checks::scalar_span::head_span;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::Object;
 use crate::model::view::View;
 
 declare_rule! {
@@ -36,7 +36,7 @@ declare_rule! {
     pub(crate) static RULE = ("AW205", "invalid-template-name", Error, "a template name that is missing or not letters, digits and dashes");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
     let Some(templates) = obj.workflow_spec().and_then(|s| s.templates()) else {
         return;
     };

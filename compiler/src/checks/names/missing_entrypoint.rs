@@ -1,10 +1,11 @@
 //! AW211: a Workflow or CronWorkflow without `entrypoint`.
 
+use super::Input;
 use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
+use crate::model::Kind;
 use crate::model::view::View;
-use crate::model::{Kind, Object};
 
 declare_rule! {
     /// ## What it does
@@ -39,7 +40,7 @@ declare_rule! {
     pub(crate) static RULE = ("AW211", "missing-entrypoint", Error, "a Workflow or CronWorkflow without an entrypoint");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
     if !matches!(obj.kind, Kind::Workflow | Kind::CronWorkflow) {
         return;
     }

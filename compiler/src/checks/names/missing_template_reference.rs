@@ -1,11 +1,11 @@
 //! AW216: a step, task or hook that names no template at all.
 
+use super::Input;
 use crate::checks::CheckContext;
 use crate::checks::scalar_span::head_span;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::Object;
-use crate::model::walk::{self, CallKind};
+use crate::model::walk::CallKind;
 
 declare_rule! {
     /// ## What it does
@@ -35,11 +35,8 @@ declare_rule! {
     pub(crate) static RULE = ("AW216", "missing-template-reference", Error, "a step, task or hook that names no template");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(spec) = obj.workflow_spec() else {
-        return;
-    };
-    for call in walk::all_calls(spec) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
+    for call in &obj.calls {
         let node = call.node;
         if !node.is_map() {
             continue;

@@ -1,11 +1,11 @@
 //! AW214: a template that declares no template type.
 
+use super::Input;
 use crate::checks::CheckContext;
 use crate::checks::scalar_span::head_span;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
 use crate::model::view::View;
-use crate::model::{Object, walk};
 
 declare_rule! {
     /// ## What it does
@@ -38,11 +38,8 @@ declare_rule! {
     pub(crate) static RULE = ("AW214", "missing-template-type", Error, "a template without a template type");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(spec) = obj.workflow_spec() else {
-        return;
-    };
-    for site in walk::templates(spec) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
+    for site in obj.templates.iter().copied() {
         let t = site.template;
         let node = t.node();
         if !node.is_map() || !t.types().is_empty() {

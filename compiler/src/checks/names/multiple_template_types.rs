@@ -1,10 +1,10 @@
 //! AW213: a template that declares more than one template type.
 
+use super::Input;
 use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
 use crate::model::view::View;
-use crate::model::{Object, walk};
 
 declare_rule! {
     /// ## What it does
@@ -33,11 +33,8 @@ declare_rule! {
     pub(crate) static RULE = ("AW213", "multiple-template-types", Error, "a template with more than one template type");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(spec) = obj.workflow_spec() else {
-        return;
-    };
-    for site in walk::templates(spec) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
+    for site in obj.templates.iter().copied() {
         let t = site.template;
         let mut types = t.types();
         if types.len() < 2 {

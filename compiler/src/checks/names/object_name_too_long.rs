@@ -1,9 +1,10 @@
 //! AW201: an object name (or `generateName` prefix) longer than Argo allows for its kind.
 
+use super::Input;
 use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Kind, Object};
+use crate::model::Kind;
 use crate::parse::NodeRef;
 
 declare_rule! {
@@ -70,7 +71,7 @@ fn too_long(node: NodeRef<'_>, kind: Kind, len: usize, max: usize) -> Diagnostic
     .with_help(format!("shorten the name to at most {max} characters"))
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
     let Some(meta) = obj.root.get("metadata") else {
         return;
     };

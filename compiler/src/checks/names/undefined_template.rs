@@ -2,12 +2,12 @@
 
 use std::collections::HashSet;
 
+use super::Input;
 use crate::checks::CheckContext;
 use crate::checks::schema::has_template_tag;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::Object;
-use crate::model::walk::{self, CallKind};
+use crate::model::walk::CallKind;
 use crate::parse::NodeRef;
 use crate::suggest::did_you_mean;
 
@@ -46,7 +46,7 @@ declare_rule! {
     pub(crate) static RULE = ("AW212", "undefined-template", Error, "a reference to a template that is not defined");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Input<'_>, out: &mut Vec<Diagnostic>) {
     let Some(spec) = obj.workflow_spec() else {
         return;
     };
@@ -82,7 +82,7 @@ pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Dia
     if let Some(entry) = spec.entrypoint() {
         check_name(entry, "entrypoint template", false);
     }
-    for call in walk::all_calls(spec) {
+    for call in &obj.calls {
         let Some(node) = call.template else {
             continue;
         };

@@ -4,7 +4,7 @@ use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
 use crate::model::view::View;
-use crate::model::{Object, walk};
+use crate::model::walk::TemplateSite;
 
 declare_rule! {
     /// ## What it does
@@ -33,11 +33,12 @@ declare_rule! {
     pub(crate) static RULE = ("AW320", "empty-steps", Error, "a steps template without steps");
 }
 
-pub(super) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(spec) = obj.workflow_spec() else {
-        return;
-    };
-    for site in walk::templates(spec) {
+pub(super) fn check(
+    _ctx: &CheckContext<'_>,
+    templates: &[TemplateSite<'_>],
+    out: &mut Vec<Diagnostic>,
+) {
+    for site in templates {
         let Some(steps) = site.template.steps() else {
             continue;
         };

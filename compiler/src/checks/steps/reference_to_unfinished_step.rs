@@ -13,7 +13,7 @@ use crate::checks::scalar_span::value_span;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
 use crate::model::view::View;
-use crate::model::{Object, walk};
+use crate::model::walk::TemplateSite;
 use crate::parse::NodeRef;
 
 declare_rule! {
@@ -65,11 +65,12 @@ const FIELDS: [&str; 5] = [
     "withSequence",
 ];
 
-pub(super) fn check(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(spec) = obj.workflow_spec() else {
-        return;
-    };
-    for site in walk::templates(spec) {
+pub(super) fn check(
+    ctx: &CheckContext<'_>,
+    templates: &[TemplateSite<'_>],
+    out: &mut Vec<Diagnostic>,
+) {
+    for site in templates {
         let Some(groups) = site.template.steps() else {
             continue;
         };
