@@ -1,1 +1,2 @@
-//! Cross-crate tests live in tests/*.rs.
+//! Cross-crate tests: the bundled examples and corpora run through every front end
+//! (see `tests/*.rs`).

@@ -5,27 +5,49 @@
 //! Adding a check: write the file, add it to [`CHECKS`] (sorted by code), add
 //! `tests/fixtures/<CODE>/`, accept the snapshot.
 
+mod artifacts;
+mod cron;
 mod dag;
+mod metrics;
 mod names;
+mod pod;
+mod refs;
+mod resource;
+mod scalar;
 mod scalar_span;
 mod schema;
 mod steps;
+mod templates;
+mod volumes;
 
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::Object;
+use crate::resolve::Registry;
 use crate::source::SourceMap;
 
 /// What a check may look at besides its object.
 pub struct CheckContext<'a> {
     pub sources: &'a SourceMap,
     pub settings: &'a LintSettings,
+    /// Every (Cluster)WorkflowTemplate of the run and beyond, for references across objects.
+    pub refs: &'a Registry<'a>,
 }
 
 /// A check: the rules it can report and the function that runs it.
 pub struct Check {
     pub rules: &'static [&'static Rule],
     pub run: fn(&CheckContext<'_>, &Object<'_>, &mut Vec<Diagnostic>),
+}
+
+/// A check that reports a single rule: the rule file's `RULE` and `check`.
+macro_rules! rule {
+    ($($path:ident)::+) => {
+        Check {
+            rules: &[&$($path)::+::RULE],
+            run: $($path)::+::check,
+        }
+    };
 }
 
 /// Every check, sorted by the first code it reports.
@@ -46,6 +68,40 @@ pub static CHECKS: &[Check] = &[
         rules: steps::RULES,
         run: steps::run,
     },
+    rule!(refs::unresolved_template_ref),
+    rule!(refs::undefined_ref_template),
+    rule!(refs::missing_ref_input),
+    rule!(refs::ref_argument_not_in_enum),
+    rule!(refs::unknown_ref_argument),
+    rule!(refs::dynamic_template_ref),
+    rule!(refs::template_ref_cycle),
+    rule!(refs::duplicate_template_definition),
+    rule!(cron::invalid_cron_schedule),
+    rule!(cron::never_firing_schedule),
+    rule!(cron::missing_cron_schedule),
+    rule!(cron::invalid_timezone),
+    rule!(cron::negative_cron_limit),
+    rule!(volumes::undefined_volume),
+    rule!(volumes::duplicate_volume_name),
+    rule!(volumes::duplicate_mount_path),
+    rule!(volumes::artifact_path_collides_with_mount),
+    rule!(templates::unsupported_template_field),
+    rule!(templates::out_of_range_value),
+    rule!(templates::missing_image),
+    rule!(templates::empty_script_source),
+    rule!(resource::missing_resource_manifest),
+    rule!(resource::conflicting_resource_manifest),
+    rule!(resource::undefined_manifest_artifact),
+    rule!(resource::invalid_resource_manifest),
+    rule!(metrics::invalid_metric_name),
+    rule!(metrics::invalid_metric_label),
+    rule!(metrics::empty_metric_help),
+    rule!(metrics::invalid_metric_type),
+    rule!(metrics::empty_metric_value),
+    rule!(metrics::realtime_resources_duration),
+    rule!(metrics::invalid_histogram_buckets),
+    rule!(artifacts::missing_artifact_path),
+    rule!(artifacts::artifact_path_on_non_leaf),
 ];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.

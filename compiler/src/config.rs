@@ -10,6 +10,35 @@ use crate::parse::Limits;
 pub struct LintSettings {
     pub limits: Limits,
     pub rules: RuleSelection,
+    pub refs: RefSettings,
+}
+
+/// How `templateRef` and `workflowTemplateRef` targets are looked up and what a missing one is.
+#[derive(Clone, Debug, Default)]
+pub struct RefSettings {
+    /// The namespace of documents without `metadata.namespace`, as `kubectl apply -n` would set
+    /// it. `None`: they all share one unnamed namespace.
+    pub namespace: Option<String>,
+    /// Report references to templates that are not found as warnings instead of errors.
+    pub allow_missing: bool,
+    /// Names of (Cluster)WorkflowTemplates that exist outside the linted files (a trailing `*`
+    /// matches a prefix); references to them are not reported.
+    pub external: Vec<String>,
+}
+
+impl RefSettings {
+    /// The namespace a document lives in: its own, else the configured default, else `""`.
+    pub fn namespace_of<'s>(&'s self, own: Option<&'s str>) -> &'s str {
+        own.or(self.namespace.as_deref()).unwrap_or("")
+    }
+
+    /// Whether `name` is declared external.
+    pub fn is_external(&self, name: &str) -> bool {
+        self.external.iter().any(|pat| match pat.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => pat == name,
+        })
+    }
 }
 
 /// Rule selection: `select` narrows to the listed codes (all when empty), `ignore` removes codes,

@@ -26,6 +26,8 @@ pub mod load;
 pub mod model;
 /// Text → positioned YAML trees, with limits.
 pub mod parse;
+/// templateRef and workflowTemplateRef resolution: the resolver trait and the run's registry.
+pub mod resolve;
 /// Source files, spans and line/column positions.
 pub mod source;
 /// Did-you-mean suggestions.
@@ -34,4 +36,4 @@ pub mod suggest;
 pub use config::LintSettings;
 pub use diagnostics::{Diagnostic, Severity};
 pub use error::Error;
-pub use lint::{Report, lint, lint_text};
+pub use lint::{Report, lint, lint_text, lint_with};

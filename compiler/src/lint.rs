@@ -3,7 +3,9 @@
 //!
 //! Every file is parsed before any check runs, so checks that need the whole run (template
 //! references across files) see every document. Each document is parsed once and each check runs
-//! once per object.
+//! once per object. Between classification and the checks, the [`Registry`] indexes every
+//! (Cluster)WorkflowTemplate of the run, library files included; [`lint_with`] also takes an
+//! external [`Resolver`] (the webhook's cluster cache) for templates outside the run.
 
 use std::time::{Duration, Instant};
 
@@ -13,6 +15,7 @@ use crate::diagnostics::{Counts, Diagnostic};
 use crate::load::Loaded;
 use crate::model::{Classified, Object, classify};
 use crate::parse::{Document, parse_file};
+use crate::resolve::{NoResolver, Origin, RefStats, Registry, Resolver};
 use crate::source::SourceMap;
 
 /// The outcome of a lint run.
@@ -25,6 +28,8 @@ pub struct Report {
     pub documents: usize,
     /// Documents recognised as Argo objects and checked.
     pub objects: usize,
+    /// Template-reference resolution work (see [`RefStats`]).
+    pub refs: RefStats,
     pub elapsed: Duration,
 }
 
@@ -34,18 +39,32 @@ impl Report {
     }
 }
 
-/// Lints everything that was loaded.
+/// Lints everything that was loaded; references resolve within the run only.
 pub fn lint(loaded: &Loaded, settings: &LintSettings) -> Report {
+    lint_with(loaded, settings, &NoResolver)
+}
+
+/// Lints everything that was loaded; references not found in the run go to `external`.
+pub fn lint_with(loaded: &Loaded, settings: &LintSettings, external: &dyn Resolver) -> Report {
     let started = Instant::now();
     let mut diagnostics = loaded.diagnostics.clone();
     let docs = parse_all(&loaded.sources, loaded, settings, &mut diagnostics);
+    let is_library = |file| loaded.library.contains(&file);
+    diagnostics.retain(|d| !is_library(d.primary.span.file));
     let mut report = Report {
-        files: loaded.sources.len(),
+        files: loaded.sources.len() - loaded.library.len(),
         ..Report::default()
     };
 
     let mut objects: Vec<Object<'_>> = Vec::new();
+    let mut library: Vec<Object<'_>> = Vec::new();
     for doc in &docs {
+        if is_library(doc.file) {
+            if let Classified::Argo(obj) = classify(doc) {
+                library.push(obj);
+            }
+            continue;
+        }
         match classify(doc) {
             Classified::Empty => continue,
             Classified::Argo(obj) => objects.push(obj),
@@ -55,9 +74,16 @@ pub fn lint(loaded: &Loaded, settings: &LintSettings) -> Report {
     }
     report.objects = objects.len();
 
+    let indexed = objects
+        .iter()
+        .map(|o| (*o, Origin::Run))
+        .chain(library.iter().map(|o| (*o, Origin::Library)))
+        .collect();
+    let registry = Registry::new(indexed, &settings.refs, external);
     let ctx = CheckContext {
         sources: &loaded.sources,
         settings,
+        refs: &registry,
     };
     for obj in &objects {
         for check in CHECKS {
@@ -71,6 +97,8 @@ pub fn lint(loaded: &Loaded, settings: &LintSettings) -> Report {
             }
         }
     }
+
+    report.refs = registry.stats();
 
     diagnostics.retain(|d| settings.rules.is_enabled(d.rule));
     for d in &mut diagnostics {

@@ -40,6 +40,8 @@ pub struct Loaded {
     /// Files that were read but must not be parsed (not UTF-8, over the size limit).
     pub unparsable: Vec<FileId>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Library files (`--templates DIR`): parsed so references resolve, never reported on.
+    pub library: Vec<FileId>,
 }
 
 impl Loaded {
@@ -121,6 +123,26 @@ pub fn load(inputs: &[Input], limits: &Limits) -> Result<Loaded, Error> {
         }
     }
     Ok(loaded)
+}
+
+/// Reads library inputs (`--templates DIR`) into `loaded`: their (Cluster)WorkflowTemplates
+/// resolve references, but nothing in them is checked or reported. Files already loaded as
+/// ordinary inputs are not read twice, and unreadable library files are skipped silently.
+pub fn load_library(loaded: &mut Loaded, inputs: &[Input], limits: &Limits) -> Result<(), Error> {
+    let library = load(inputs, limits)?;
+    for file in library.sources.files() {
+        let known = loaded
+            .sources
+            .files()
+            .iter()
+            .any(|f| f.name() == file.name());
+        if known || library.unparsable.contains(&file.id()) {
+            continue;
+        }
+        let id = loaded.sources.add(file.name(), file.text().to_string());
+        loaded.library.push(id);
+    }
+    Ok(())
 }
 
 /// True for the file names the directory walk picks up.

@@ -439,3 +439,40 @@ fn hostile_inputs_render_in_every_format() {
         }
     }
 }
+
+#[test]
+fn references_across_files_resolve_and_missing_ones_fail() {
+    insta::assert_snapshot!(bosun(&["lint", "refs/workflows", "refs/templates"]));
+}
+
+#[test]
+fn templates_flag_resolves_library_references_without_reporting_on_the_library() {
+    insta::assert_snapshot!(bosun(&[
+        "lint",
+        "refs/workflows",
+        "refs/templates",
+        "--templates",
+        "refs/library"
+    ]));
+}
+
+#[test]
+fn allow_missing_refs_turns_missing_references_into_warnings() {
+    insta::assert_snapshot!(bosun(&[
+        "lint",
+        "refs/workflows/ci.yaml",
+        "--allow-missing-refs"
+    ]));
+}
+
+#[test]
+fn external_templates_are_not_reported() {
+    let run = bosun(&[
+        "lint",
+        "refs/workflows",
+        "--external-templates",
+        "shared-*,build-tools,test-tools",
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(!run.stdout.contains("AW501"), "{run}");
+}

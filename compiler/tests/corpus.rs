@@ -16,8 +16,14 @@ use compiler::load::{Input, load};
 const NOT_ARGO: &[&str] = &["AW009", "AW010", "AW011", "AW012"];
 
 /// Warnings the examples really deserve: `k8s-patch-json-workflow.yaml` sets `annotations`
-/// twice in one mapping (Kubernetes keeps the second).
-const EXPECTED_WARNINGS: &[(&str, &str)] = &[("k8s-patch-json-workflow.yaml", "AW003")];
+/// twice in one mapping (Kubernetes keeps the second); `steps.yaml` and
+/// `mixed-cluster-namespaced-wftmpl-steps.yaml` pass `message` through a `templateRef` to
+/// `inner-steps`, which declares no inputs (Argo drops the argument silently).
+const EXPECTED_WARNINGS: &[(&str, &str)] = &[
+    ("k8s-patch-json-workflow.yaml", "AW003"),
+    ("mixed-cluster-namespaced-wftmpl-steps.yaml", "AW505"),
+    ("steps.yaml", "AW505"),
+];
 
 /// Errors the examples really deserve: `fun-with-gifs.yaml` indents `generateName` under
 /// `labels` (upstream marks it `no-test`), so it has a label value ending in `-`, which the API

@@ -5,7 +5,7 @@
 //! One walker ([`walk`]) reports all six rules in a single pass; each rule's file holds its docs
 //! and diagnostic constructor. The format parsers live in [`quantity`] and [`duration`].
 
-mod duration;
+pub(crate) mod duration;
 mod invalid_duration;
 mod invalid_enum_value;
 mod invalid_quantity;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
 use crate::checks::all_rules;
-use crate::config::{LintSettings, RuleSelection};
+use crate::config::{LintSettings, RefSettings, RuleSelection};
 use crate::diagnostics::Severity;
 use crate::diagnostics::render::Format;
 use crate::error::Error;
@@ -36,7 +36,7 @@ pub enum Command {
     ///
     /// Exits with 0 when no errors were found, 1 when errors were found (or warnings, with
     /// `--deny-warnings`), and 2 when Bosun could not run.
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
     /// Print the documentation of a rule.
     Explain(ExplainArgs),
     /// List every rule.
@@ -94,6 +94,36 @@ pub struct LintArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Also read WorkflowTemplates and ClusterWorkflowTemplates from this file or directory, so
+    /// that references to them resolve; nothing in it is reported. Repeatable.
+    #[arg(long, value_name = "PATH", help_heading = "Template references")]
+    pub templates: Vec<PathBuf>,
+
+    /// Report references to templates that are not found as warnings instead of errors, for
+    /// repositories that keep templates elsewhere.
+    #[arg(long, help_heading = "Template references")]
+    pub allow_missing_refs: bool,
+
+    /// Names of (Cluster)WorkflowTemplates that exist outside the linted files (`name`, or
+    /// `prefix*`): references to them are not checked. Repeatable and comma-separated.
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_delimiter = ',',
+        help_heading = "Template references"
+    )]
+    pub external_templates: Vec<String>,
+
+    /// The namespace of manifests without `metadata.namespace`, as `kubectl apply -n` would set
+    /// it. By default they share one unnamed namespace.
+    #[arg(
+        long,
+        short = 'n',
+        value_name = "NAMESPACE",
+        help_heading = "Template references"
+    )]
+    pub namespace: Option<String>,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -169,6 +199,11 @@ impl LintArgs {
         self.paths.iter().map(|p| Input::from_arg(p)).collect()
     }
 
+    /// The library inputs (`--templates`).
+    pub fn library_inputs(&self) -> Vec<Input> {
+        self.templates.iter().cloned().map(Input::Path).collect()
+    }
+
     /// The lowest severity that fails the run.
     pub fn fail_on(&self) -> Severity {
         if self.deny_warnings {
@@ -188,6 +223,14 @@ impl LintArgs {
         for selector in selectors {
             check_selector(selector)?;
         }
+        if let Some(ns) = &self.namespace {
+            check_namespace(ns)?;
+        }
+        if let Some(bad) = self.external_templates.iter().find(|n| n.trim().is_empty()) {
+            return Err(Error::Config(format!(
+                "`--external-templates` has an empty name in `{bad}`"
+            )));
+        }
         let defaults = Limits::default();
         let limits = Limits {
             max_file_bytes: self.max_file_size.unwrap_or(defaults.max_file_bytes),
@@ -206,6 +249,11 @@ impl LintArgs {
                     .iter()
                     .map(|(s, level)| (normalize(s), *level))
                     .collect(),
+            },
+            refs: RefSettings {
+                namespace: self.namespace.clone(),
+                allow_missing: self.allow_missing_refs,
+                external: self.external_templates.clone(),
             },
         })
     }
@@ -237,6 +285,24 @@ fn check_selector(selector: &str) -> Result<(), Error> {
         None => "; `bosun rules` lists them".to_string(),
     };
     Err(Error::Config(format!("`{selector}` matches no rule{hint}")))
+}
+
+/// A namespace is a DNS-1123 label: lowercase alphanumerics and `-`, at most 63 characters,
+/// starting and ending with an alphanumeric.
+fn check_namespace(ns: &str) -> Result<(), Error> {
+    let alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    let valid = !ns.is_empty()
+        && ns.len() <= 63
+        && ns.chars().all(|c| alnum(c) || c == '-')
+        && ns.starts_with(alnum)
+        && ns.ends_with(alnum);
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::Config(format!(
+            "`{ns}` is not a namespace name (lowercase letters, digits and `-`, at most 63)"
+        )))
+    }
 }
 
 fn parse_severity(value: &str) -> Result<(String, Severity), String> {
@@ -274,7 +340,7 @@ mod tests {
     fn lint_args(extra: &[&str]) -> LintArgs {
         let argv = ["bosun", "lint"].iter().chain(extra).chain(&["x.yaml"]);
         match Args::try_parse_from(argv).unwrap().command {
-            Command::Lint(a) => a,
+            Command::Lint(a) => *a,
             other => panic!("{other:?}"),
         }
     }
@@ -349,6 +415,30 @@ mod tests {
         assert!(!ColorChoice::Auto.resolve(false, None));
         assert!(ColorChoice::Always.resolve(false, Some(OsStr::new("1"))));
         assert!(!ColorChoice::Never.resolve(true, None));
+    }
+
+    #[test]
+    fn reference_flags_resolve_into_settings() {
+        let args = lint_args(&[
+            "--templates",
+            "lib",
+            "--allow-missing-refs",
+            "--external-templates",
+            "shared-*,ci",
+            "-n",
+            "argo",
+        ]);
+        assert_eq!(args.library_inputs(), [Input::Path("lib".into())]);
+        let s = args.settings().unwrap();
+        assert!(s.refs.allow_missing);
+        assert_eq!(s.refs.external, ["shared-*", "ci"]);
+        assert_eq!(s.refs.namespace.as_deref(), Some("argo"));
+        assert!(s.refs.is_external("shared-build"));
+        assert!(!s.refs.is_external("c"));
+        let err = lint_args(&["--namespace", "Argo_NS"])
+            .settings()
+            .unwrap_err();
+        assert!(err.to_string().contains("is not a namespace name"), "{err}");
     }
 
     #[test]

@@ -14,12 +14,15 @@ use super::{Error, ExitStatus};
 use crate::diagnostics::Counts;
 use crate::diagnostics::render::{Format, RenderOptions, render};
 use crate::lint::{Report, lint};
-use crate::load::load;
+use crate::load::{load, load_library};
 
 pub(crate) fn run(args: &LintArgs) -> Result<ExitStatus, Error> {
     let started = Instant::now();
     let settings = args.settings()?;
-    let loaded = load(&args.inputs(), &settings.limits)?;
+    let mut loaded = load(&args.inputs(), &settings.limits)?;
+    if !args.templates.is_empty() {
+        load_library(&mut loaded, &args.library_inputs(), &settings.limits)?;
+    }
     let mut report = lint(&loaded, &settings);
     let fail_on = args.fail_on();
     let failed = report.diagnostics.iter().any(|d| d.severity >= fail_on);

@@ -1,2 +1,0 @@
-//! bosun-webhook (placeholder entry point until the webhook issue lands).
-fn main() {}
