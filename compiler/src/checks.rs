@@ -8,12 +8,16 @@
 mod args;
 mod artifacts;
 mod cron;
+mod dag;
 mod metrics;
+mod names;
 mod pod;
 mod refs;
 mod resource;
 mod scalar;
+mod scalar_span;
 mod schema;
+mod steps;
 mod templates;
 mod vars;
 mod volumes;
@@ -53,6 +57,18 @@ pub static CHECKS: &[Check] = &[
     Check {
         rules: schema::RULES,
         run: schema::run,
+    },
+    Check {
+        rules: names::RULES,
+        run: names::run,
+    },
+    Check {
+        rules: dag::RULES,
+        run: dag::run,
+    },
+    Check {
+        rules: steps::RULES,
+        run: steps::run,
     },
     Check {
         rules: vars::RULES,

@@ -37,6 +37,11 @@ const EXPECTED_WARNINGS: &[(&str, &str)] = &[
     ("synchronization-tmpl-level.yaml", "AW421"),
 ];
 
+/// Errors the examples really deserve: `fun-with-gifs.yaml` indents `generateName` under
+/// `labels` (upstream marks it `no-test`), so it has a label value ending in `-`, which the API
+/// server refuses.
+const EXPECTED_ERRORS: &[(&str, &str)] = &[("fun-with-gifs.yaml", "AW204")];
+
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/argo-examples")
 }
@@ -64,6 +69,10 @@ fn upstream_examples_have_no_errors() {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .filter(|d| !NOT_ARGO.contains(&d.code()))
+        .filter(|d| {
+            let f = file_name(d);
+            !EXPECTED_ERRORS.contains(&(f.as_str(), d.code()))
+        })
         .cloned()
         .collect();
     let warnings: Vec<_> = report
@@ -100,6 +109,15 @@ fn upstream_examples_have_no_errors() {
         "unexpected warnings:\n{}",
         render(&warnings)
     );
+    for (file, code) in EXPECTED_ERRORS {
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.code() == *code && file_name(d) == *file),
+            "expected {code} in {file} is no longer reported"
+        );
+    }
     assert!(report.objects > 200, "expected the whole corpus to be read");
     assert!(
         errors.is_empty(),

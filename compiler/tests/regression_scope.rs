@@ -59,7 +59,7 @@ fn when_and_depends_grammars_are_parsed() {
           - {{name: c, template: leaf, depends: a, when: "{{{{tasks.a.outputs.result}}}} === x"}}
 {LEAF}"#
     ));
-    assert_eq!(c, ["AW417", "AW416"]);
+    assert_eq!(c, ["AW302", "AW416"]);
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Variables and expressions (AW401–AW417): every `{{ }}` tag, `{{= }}` expression, `when`
+//! Variables and expressions (AW401–AW416): every `{{ }}` tag, `{{= }}` expression, `when`
 //! condition, `depends` expression and raw `expression:` field of a workflow is checked
 //! against the scope of the field where it appears (see [`crate::scope`]).
 //!
@@ -7,7 +7,6 @@
 //! that do not resolve. Each rule's file holds its docs and diagnostic constructor.
 
 mod classify;
-mod depends_syntax_error;
 mod disabled_sprig_function;
 mod expression_syntax_error;
 mod expression_type_error;
@@ -54,7 +53,6 @@ pub(crate) static RULES: &[&Rule] = &[
     &shadowed_collection::RULE,
     &unsupported_expression_binding::RULE,
     &invalid_when_condition::RULE,
-    &depends_syntax_error::RULE,
 ];
 
 /// Checks every variable and expression of one object.

@@ -5,7 +5,7 @@
 
 use super::classify::{Place, Problem, classify};
 use super::{
-    depends_syntax_error, disabled_sprig_function, expression_syntax_error, expression_type_error,
+    disabled_sprig_function, expression_syntax_error, expression_type_error,
     hyphenated_variable_name, invalid_regex, invalid_when_condition, likely_type_error,
     regex_dialect_difference, shadowed_collection, unclosed_template_tag, undeclared_output,
     undefined_variable, unknown_function, unsupported_expression_binding, variable_out_of_scope,
@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::expr::check::{CheckOptions, Finding, FindingKind, Resolution, Scope, check_expression};
 use crate::expr::tags::{Piece, TagKind, tokenize};
 use crate::expr::when::{self, WhenOptions};
-use crate::expr::{ErrorKind, Limits, TextRange, depends, parse};
+use crate::expr::{ErrorKind, Limits, parse};
 use crate::parse::NodeRef;
 use crate::scope::FieldScope;
 use crate::source::Span;
@@ -30,7 +30,6 @@ pub(crate) enum FieldKind {
     /// A `when` condition: tags, then govaluate.
     When,
     /// A DAG `depends` expression.
-    Depends,
     /// A raw expr expression (tags inside are substituted first).
     Expr { helpers: bool },
 }
@@ -105,7 +104,6 @@ impl Sink<'_, '_> {
                     self.when(node, value);
                 }
             }
-            FieldKind::Depends => self.depends(node, value),
             FieldKind::Expr { helpers } => self.expression(node, helpers, scope, scope, place),
         }
     }
@@ -402,17 +400,5 @@ impl Sink<'_, '_> {
             err.message,
             tags,
         ));
-    }
-
-    fn depends(&mut self, node: NodeRef<'_>, value: &str) {
-        if let Err(e) = depends::parse(value, &Limits::default()) {
-            let r: TextRange = e.range;
-            let span = self.span(node, value, r.start..r.end);
-            self.out.push(depends_syntax_error::diagnostic(
-                span,
-                node.pointer(),
-                e.message,
-            ));
-        }
     }
 }

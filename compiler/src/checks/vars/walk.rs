@@ -401,7 +401,8 @@ impl<'a> Walker<'_, '_, 'a> {
                     }
                 }
                 "when" => self.sink.field(child, FieldKind::When, &scope, &place),
-                "depends" => self.sink.field(child, FieldKind::Depends, &scope, &place),
+                // `depends` syntax and task names are the DAG checks' (AW301, AW302).
+                "depends" => {}
                 "dependencies" | "onExit" => {}
                 _ => self.values(child, &scope, &place),
             }
