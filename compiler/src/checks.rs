@@ -5,15 +5,21 @@
 //! Adding a check: write the file, add it to [`CHECKS`] (sorted by code), add
 //! `tests/fixtures/<CODE>/`, accept the snapshot.
 
+mod args;
 mod artifacts;
 mod cron;
+mod dag;
 mod metrics;
+mod names;
 mod pod;
 mod refs;
 mod resource;
 mod scalar;
+mod scalar_span;
 mod schema;
+mod steps;
 mod templates;
+mod vars;
 mod volumes;
 
 use crate::config::LintSettings;
@@ -51,6 +57,26 @@ pub static CHECKS: &[Check] = &[
     Check {
         rules: schema::RULES,
         run: schema::run,
+    },
+    Check {
+        rules: names::RULES,
+        run: names::run,
+    },
+    Check {
+        rules: dag::RULES,
+        run: dag::run,
+    },
+    Check {
+        rules: steps::RULES,
+        run: steps::run,
+    },
+    Check {
+        rules: vars::RULES,
+        run: vars::run,
+    },
+    Check {
+        rules: args::RULES,
+        run: args::run,
     },
     rule!(refs::unresolved_template_ref),
     rule!(refs::undefined_ref_template),

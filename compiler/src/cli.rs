@@ -7,6 +7,7 @@
 //! neither: the subcommands stop writing and report success, like `grep` and `rg`.
 
 pub mod args;
+mod eval;
 mod explain;
 mod lint;
 mod rules;
@@ -77,6 +78,7 @@ pub fn run(args: Args) -> Result<ExitStatus, Error> {
         Command::Lint(a) => lint::run(&a),
         Command::Explain(a) => explain::run(&a),
         Command::Rules(a) => rules::run(&a),
+        Command::Eval(a) => eval::run(&a),
     }
 }
 

@@ -28,6 +28,8 @@ pub mod model;
 pub mod parse;
 /// templateRef and workflowTemplateRef resolution: the resolver trait and the run's registry.
 pub mod resolve;
+/// Which variables exist in each field of a workflow.
+pub(crate) mod scope;
 /// Source files, spans and line/column positions.
 pub mod source;
 /// Did-you-mean suggestions.

@@ -6,6 +6,7 @@
 //! field. [`catalog`] describes every type for the structural checks and the JSON Schemas.
 
 pub mod catalog;
+pub(crate) mod dag;
 mod generated;
 pub(crate) mod rules;
 pub mod view;

@@ -15,15 +15,32 @@ use compiler::load::{Input, load};
 /// Classification codes: about documents that are not Argo objects.
 const NOT_ARGO: &[&str] = &["AW009", "AW010", "AW011", "AW012"];
 
-/// Warnings the examples really deserve: `k8s-patch-json-workflow.yaml` sets `annotations`
-/// twice in one mapping (Kubernetes keeps the second); `steps.yaml` and
-/// `mixed-cluster-namespaced-wftmpl-steps.yaml` pass `message` through a `templateRef` to
-/// `inner-steps`, which declares no inputs (Argo drops the argument silently).
+/// Warnings the examples really deserve:
+/// - `k8s-patch-json-workflow.yaml` sets `annotations` twice in one mapping (Kubernetes keeps
+///   the second);
+/// - `expression-tag-template-workflow.yaml` passes `workflow.creationTimestamp` to
+///   `sprig.date`: in expressions it is a map, so sprig formats the current time instead;
+/// - the `synchronization-*-tmpl-level.yaml` examples pass an argument `seconds` to templates
+///   that declare no input: Argo ignores it (FN-10);
+/// - `steps.yaml` and `mixed-cluster-namespaced-wftmpl-steps.yaml` pass `message` through a
+///   `templateRef` to `inner-steps`, which declares no inputs (Argo drops the argument).
 const EXPECTED_WARNINGS: &[(&str, &str)] = &[
+    ("expression-tag-template-workflow.yaml", "AW414"),
     ("k8s-patch-json-workflow.yaml", "AW003"),
     ("mixed-cluster-namespaced-wftmpl-steps.yaml", "AW505"),
     ("steps.yaml", "AW505"),
+    ("synchronization-db-mutex-tmpl-level.yaml", "AW421"),
+    ("synchronization-db-mutex-tmpl-level.yaml", "AW421"),
+    ("synchronization-db-tmpl-level.yaml", "AW421"),
+    ("synchronization-mutex-tmpl-level.yaml", "AW421"),
+    ("synchronization-mutex-tmpl-level.yaml", "AW421"),
+    ("synchronization-tmpl-level.yaml", "AW421"),
 ];
+
+/// Errors the examples really deserve: `fun-with-gifs.yaml` indents `generateName` under
+/// `labels` (upstream marks it `no-test`), so it has a label value ending in `-`, which the API
+/// server refuses.
+const EXPECTED_ERRORS: &[(&str, &str)] = &[("fun-with-gifs.yaml", "AW204")];
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/argo-examples")
@@ -52,6 +69,10 @@ fn upstream_examples_have_no_errors() {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .filter(|d| !NOT_ARGO.contains(&d.code()))
+        .filter(|d| {
+            let f = file_name(d);
+            !EXPECTED_ERRORS.contains(&(f.as_str(), d.code()))
+        })
         .cloned()
         .collect();
     let warnings: Vec<_> = report
@@ -88,6 +109,15 @@ fn upstream_examples_have_no_errors() {
         "unexpected warnings:\n{}",
         render(&warnings)
     );
+    for (file, code) in EXPECTED_ERRORS {
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.code() == *code && file_name(d) == *file),
+            "expected {code} in {file} is no longer reported"
+        );
+    }
     assert!(report.objects > 200, "expected the whole corpus to be read");
     assert!(
         errors.is_empty(),

@@ -166,7 +166,7 @@ spec:
   templates:
     - name: main
       inputs:
-        parameters: [{name: which}]
+        parameters: [{name: which, default: printer}]
       steps:
         - - name: dynamic
             templateRef: {name: "{{inputs.parameters.which}}", template: print}

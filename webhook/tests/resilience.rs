@@ -16,7 +16,7 @@ fn lease(identity: &str) -> LeaseConfig {
         "kube-system",
         "bosun-sync",
         identity,
-        Duration::from_secs(3),
+        Duration::from_secs(5),
     )
 }
 

@@ -41,6 +41,39 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// Evaluate a field value with tags, an expression, a `when` condition or a `depends`
+    /// expression, as Argo would, with the given variables.
+    ///
+    /// Prints the result, or the error with its position (exit 1).
+    Eval(EvalArgs),
+}
+
+/// What `bosun eval` reads its text as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EvalKind {
+    /// A field value: `{{…}}` and `{{= …}}` tags are substituted.
+    Tags,
+    /// A raw expression (`valueFrom.expression`, `retryStrategy.expression`, …).
+    Expression,
+    /// A `when` condition: tags are substituted, then govaluate evaluates it.
+    When,
+    /// A DAG `depends`: `--set TASK=PHASE` gives each task's phase.
+    Depends,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct EvalArgs {
+    /// The text to evaluate, e.g. `'{{= sprig.regexReplaceAll("(.*)-[^-]*-[^-]*$", workflow.name, "$1") }}'`.
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+
+    /// How to read TEXT.
+    #[arg(long, value_enum, default_value_t = EvalKind::Tags)]
+    pub kind: EvalKind,
+
+    /// A variable as a simple tag sees it: `--set workflow.name=my-wf-abc12` (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, ClapArgs)]

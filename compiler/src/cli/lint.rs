@@ -135,7 +135,8 @@ mod tests {
         );
         assert_eq!(
             summary(&report, Duration::from_millis(12)),
-            "Checked 1 file, 2 documents (1 Argo object) in 12 ms: 1 warning, 1 info"
+            // The error: `spec: {}` has no entrypoint (AW211).
+            "Checked 1 file, 2 documents (1 Argo object) in 12 ms: 1 error, 1 warning, 1 info"
         );
         report.diagnostics.clear();
         report.files = 3;

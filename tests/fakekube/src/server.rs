@@ -61,13 +61,12 @@ fn parse_path(inner: &Inner, path: &str) -> Option<Target> {
             })
         }
         [plural, tail @ ..] if tail.len() <= 2 => {
-            let (type_index, namespaced) = match find(plural, false) {
-                Some(i) => (i, false),
+            let type_index = match find(plural, false) {
+                Some(i) => i,
                 // A cluster-wide list/watch of a namespaced type.
-                None if tail.is_empty() => (find(plural, true)?, true),
+                None if tail.is_empty() => find(plural, true)?,
                 None => return None,
             };
-            let _ = namespaced;
             Some(Target {
                 type_index,
                 namespace: None,

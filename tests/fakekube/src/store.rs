@@ -204,25 +204,23 @@ impl Store {
         };
         let mut items = Vec::new();
         let mut next = None;
+        let mut last_key: Option<&Key> = None;
         let range = self.objects[t]
             .iter()
             .filter(|(k, _)| after.as_ref().is_none_or(|a| *k > a));
-        for ((ons, oname), o) in range {
-            if ns.is_some_and(|n| n != ons) || !labels.matches(o) || !fields.matches(o) {
+        for (key, o) in range {
+            if ns.is_some_and(|n| n != key.0) || !labels.matches(o) || !fields.matches(o) {
                 continue;
             }
-            if limit.is_some_and(|l| l > 0 && items.len() >= l) {
-                // Token points after the last returned item.
-                let last: &Value = items.last().expect("limit > 0");
-                next = Some(format!(
-                    "{list_rv}:{}:{}",
-                    meta_str(last, "namespace").unwrap_or(""),
-                    meta_str(last, "name").unwrap_or("")
-                ));
-                let _ = (ons, oname);
+            if let (Some(l), Some((lns, lname))) = (limit.filter(|l| *l > 0), last_key)
+                && items.len() >= l
+            {
+                // The token points after the last returned item.
+                next = Some(format!("{list_rv}:{lns}:{lname}"));
                 break;
             }
             items.push(o.clone());
+            last_key = Some(key);
         }
         Ok((items, list_rv, next))
     }

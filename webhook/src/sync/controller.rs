@@ -29,11 +29,14 @@ use tokio_util::sync::CancellationToken;
 use super::api::{Plan, SecretSync};
 use super::desired::{MANAGED_BY, MANAGED_BY_LABEL, OWNER_UID_LABEL, desired_copies};
 use super::owner::{SyncOwner, SyncPlan, namespace_selected};
-use super::sources::{SourceIndex, Triggers, slim};
+use super::sources::{SourceIndex, Triggers, WatchBackoff, slim};
 use super::status::{self, Observed};
 use super::write::{self, Outcome};
 use super::{Config, Error};
 use crate::metrics::SyncMetrics;
+
+/// Longest delay between retries of a failing owner.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
 
 /// Copy writes in flight per reconcile.
 const WRITE_PARALLELISM: usize = 16;
@@ -101,7 +104,8 @@ pub fn error_policy<K: SyncOwner>(obj: Arc<K>, err: &Error, ctx: Arc<Context>) -
         *n
     };
     Action::requeue(
-        (ctx.config.retry_after * 2u32.saturating_pow(attempts.min(10) - 1)).min(ctx.config.resync),
+        (ctx.config.retry_after * 2u32.saturating_pow(attempts.min(10) - 1))
+            .min(ctx.config.resync.min(MAX_RETRY_DELAY)),
     )
 }
 
@@ -258,6 +262,7 @@ async fn sync_copies<K: SyncOwner>(
         .buffer_unordered(WRITE_PARALLELISM)
         .collect()
         .await;
+    let mut progress = false;
     for (d, existed, result) in writes {
         match result {
             Ok(Outcome::Conflict(c)) => observed.conflicts.push(c),
@@ -269,6 +274,7 @@ async fn sync_copies<K: SyncOwner>(
                     Outcome::Adopted => "adopt",
                     _ => continue,
                 };
+                progress = true;
                 ctx.metrics
                     .copy_writes
                     .get_or_create(&vec![("op".to_owned(), op.to_owned())])
@@ -297,6 +303,7 @@ async fn sync_copies<K: SyncOwner>(
         }
         match write::delete_copy(&ctx.client, copy).await {
             Ok(true) => {
+                progress = true;
                 ctx.metrics
                     .copy_writes
                     .get_or_create(&vec![("op".to_owned(), "delete".to_owned())])
@@ -308,6 +315,10 @@ async fn sync_copies<K: SyncOwner>(
         }
     }
     let failed = errors.len();
+    if progress {
+        // Failures while making progress (e.g. a flaky API) are not "consecutive": retry soon.
+        ctx.failures().remove(&plan.owner.uid);
+    }
     if let Some(first) = errors.first() {
         observed.error = Some(format!("{failed} copy writes failed; first: {first}"));
     }
@@ -434,7 +445,7 @@ pub async fn run_active(
     let copy_cfg = watcher::Config::default().labels(&format!("{MANAGED_BY_LABEL}={MANAGED_BY}"));
     let (t, m) = (triggers.clone(), metrics.clone());
     let copy_stream = watch(Api::<Secret>::all(client.clone()), copy_cfg)
-        .default_backoff()
+        .backoff(WatchBackoff::default())
         .modify(|s| *s = slim(std::mem::take(s)))
         .reflect(copies_writer);
     tasks.push(super::AbortOnDrop(tokio::spawn(copy_stream.for_each(
@@ -459,7 +470,7 @@ pub async fn run_active(
         Api::<PartialObjectMeta<Namespace>>::all(client.clone()),
         watcher::Config::default(),
     )
-    .default_backoff()
+    .backoff(WatchBackoff::default())
     .reflect(ns_writer);
     tasks.push(super::AbortOnDrop(tokio::spawn(ns_stream.for_each(
         move |ev| {

@@ -85,6 +85,42 @@ impl Triggers {
     }
 }
 
+/// Watch retry backoff: 0.5 s doubling to 5 s, reset by every successful event. kube's default
+/// (0.8 s to 30 s, reset only after 120 s without errors) lets a few errors on a flaky API server
+/// stall a cache for half a minute; the syncer has few watches (one per synced name, plus two),
+/// so retrying them sooner costs the API server little.
+#[derive(Debug, Clone)]
+pub struct WatchBackoff {
+    next: std::time::Duration,
+}
+
+impl WatchBackoff {
+    const MIN: std::time::Duration = std::time::Duration::from_millis(500);
+    const MAX: std::time::Duration = std::time::Duration::from_secs(5);
+}
+
+impl Default for WatchBackoff {
+    fn default() -> Self {
+        Self { next: Self::MIN }
+    }
+}
+
+impl Iterator for WatchBackoff {
+    type Item = std::time::Duration;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let now = self.next;
+        self.next = (self.next * 2).min(Self::MAX);
+        Some(now)
+    }
+}
+
+impl kube::runtime::utils::Backoff for WatchBackoff {
+    fn reset(&mut self) {
+        self.next = Self::MIN;
+    }
+}
+
 struct NameEntry {
     task: tokio::task::JoinHandle<()>,
     ready: bool,
@@ -194,7 +230,7 @@ impl SourceIndex {
 async fn watch_name(index: std::sync::Weak<SourceIndex>, client: Client, name: String) {
     let api: Api<Secret> = Api::all(client);
     let cfg = watcher::Config::default().fields(&format!("metadata.name={name}"));
-    let mut stream = watch(api, cfg).default_backoff().boxed();
+    let mut stream = watch(api, cfg).backoff(WatchBackoff::default()).boxed();
     let mut buffer: HashMap<String, (Arc<Secret>, Instant)> = HashMap::new();
     while let Some(ev) = stream.next().await {
         let Some(index) = index.upgrade() else { return };

@@ -18,8 +18,7 @@ use super::Error;
 use super::api::SyncConflict;
 use super::desired::{
     LAST_APPLIED_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, OWNER_UID_LABEL, RIGGER_CREATED_LABEL,
-    RIGGER_SRC_NAME_LABEL, RIGGER_SRC_NAMESPACE_LABEL, SOURCE_ANNOTATION, label_value,
-    needs_update,
+    RIGGER_SRC_NAME_LABEL, RIGGER_SRC_NAMESPACE_LABEL, SOURCE_ANNOTATION, needs_update,
 };
 use super::owner::{CopyStyle, SyncPlan};
 
@@ -195,9 +194,4 @@ pub async fn delete_copy(client: &Client, copy: &Secret) -> Result<bool, Error> 
         Err(e) if is_code(&e, 404) || is_code(&e, 409) => Ok(false),
         Err(e) => Err(e.into()),
     }
-}
-
-/// rigger-compatible label value for a source name (re-exported for docs and tests).
-pub fn rigger_src_name(name: &str) -> String {
-    label_value(name)
 }
