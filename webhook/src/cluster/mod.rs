@@ -226,6 +226,13 @@ impl Cluster {
         };
     }
 
+    /// Replaces every plan of owner `kind` after a (re)list.
+    pub fn replace_plans(&self, kind: &str, all: Vec<(String, SyncPlan)>) {
+        let mut m = write(&self.plans);
+        m.retain(|k, _| !k.starts_with(&format!("{kind}/")));
+        m.extend(all);
+    }
+
     // ---- reads (from reviews) ----
 
     /// Whether `name` of a metadata-watched kind exists in `namespace`.

@@ -239,9 +239,11 @@ async fn owners<K: SyncOwner>(
             c1.put_plan(&key(o), present.then(|| o.plan().ok()).flatten());
         },
         move |all| {
-            for o in &all {
-                c2.put_plan(&key(o), o.plan().ok());
-            }
+            let plans = all
+                .iter()
+                .filter_map(|o| Some((key(o), o.plan().ok()?)))
+                .collect();
+            c2.replace_plans(K::KIND, plans);
         },
     )
     .await;
