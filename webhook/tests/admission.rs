@@ -287,3 +287,23 @@ fn base64_decode(s: &str) -> Vec<u8> {
     }
     out
 }
+
+#[tokio::test]
+async fn a_review_over_the_time_limit_gets_a_504_not_a_hang() {
+    let metrics = Arc::new(Metrics::default());
+    let reviewer = Arc::new(Reviewer::new(Policy::default(), None));
+    let limits = Limits {
+        timeout: std::time::Duration::from_millis(1),
+        ..Limits::default()
+    };
+    let app = server::router(reviewer, metrics.admission.clone(), limits);
+    let mut review = data("workflowtemplate-update-changed-spec.json");
+    let big = "x".repeat(3 << 20);
+    for key in ["object", "oldObject"] {
+        review["request"][key]["metadata"]["annotations"] = json!({ "big": big });
+    }
+    let (status, body) = send(&app, "/validate", review.to_string()).await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(body["response"]["status"]["code"], 504);
+    assert!(metrics.render().contains(r#"result="timeout"} 1"#));
+}
