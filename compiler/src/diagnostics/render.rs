@@ -184,6 +184,16 @@ pub(crate) mod test_support {
     use crate::parse::Limits;
 
     /// Lints `(name, bytes)` pairs as if they were files read from disk.
+    /// Validates `instance` against the JSON Schema text `schema`; one line per error.
+    pub(crate) fn schema_errors(schema: &str, instance: &serde_json::Value) -> Vec<String> {
+        let schema: serde_json::Value = serde_json::from_str(schema).expect("the schema is JSON");
+        let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+        validator
+            .iter_errors(instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
+    }
+
     pub(crate) fn report_of(files: &[(&str, &[u8])]) -> (Loaded, Report) {
         let limits = Limits::default();
         let mut loaded = Loaded::default();

@@ -205,12 +205,7 @@ mod tests {
     }
 
     fn assert_valid(instance: &Value) {
-        let schema: Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
-        let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-        let errors: Vec<String> = validator
-            .iter_errors(instance)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
+        let errors = schema_errors(SCHEMA, instance);
         assert!(errors.is_empty(), "{errors:#?}\n{instance:#}");
     }
 
