@@ -76,7 +76,17 @@ fn read(path: &Path) -> String {
 
 /// Runs a shell script (bash) in `dir` with the built binaries first on `PATH`.
 fn shell(dir: &Path, script: &str, env: &BTreeMap<String, String>) -> support::Output {
-    let mut cmd = Command::new("bash");
+    shell_with("bash", dir, script, env)
+}
+
+/// [`shell`] with another interpreter (`sh` where the integration runs `sh -c`).
+fn shell_with(
+    interpreter: &str,
+    dir: &Path,
+    script: &str,
+    env: &BTreeMap<String, String>,
+) -> support::Output {
+    let mut cmd = Command::new(interpreter);
     cmd.args(["-c", script])
         .current_dir(dir)
         .env("PATH", path_with_bins())
@@ -953,7 +963,7 @@ fn the_argocd_plugin_lints_then_renders() {
     // Run the generate command in the application's directory (`spec.source.path`).
     let source = str_at(&app, "/spec/source/path");
     let clean = project(false);
-    let out = shell(&clean.path().join(source), script, &env);
+    let out = shell_with("sh", &clean.path().join(source), script, &env);
     assert_eq!(out.code(), 0, "{}", out.stderr);
     let docs = support::yaml_documents(&out.stdout).expect("the output is a YAML stream");
     let mut kinds: Vec<&str> = docs
@@ -964,7 +974,7 @@ fn the_argocd_plugin_lints_then_renders() {
     kinds.sort();
     assert_eq!(kinds, ["Workflow", "WorkflowTemplate", "WorkflowTemplate"]);
     let broken = project(true);
-    let out = shell(&broken.path().join(source), script, &env);
+    let out = shell_with("sh", &broken.path().join(source), script, &env);
     assert_ne!(out.code(), 0);
     assert!(out.stdout.is_empty(), "nothing is rendered: {}", out.stdout);
     assert!(
