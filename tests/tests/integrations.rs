@@ -793,8 +793,12 @@ fn the_github_workflow_examples_produce_sarif_and_annotations() {
         "github-workflow",
     );
     let broken = project(true);
-    let (outputs, _, result) = run_action(broken.path(), &with);
+    let (outputs, log, result) = run_action(broken.path(), &with);
     assert_eq!(outputs["exit-code"], "1");
+    assert!(
+        log.contains("error[AW101]"),
+        "the job log shows the problems: {log}"
+    );
     assert_eq!(result, 1, "fail-on-error fails the job");
     let results = sarif_results(&broken.path().join(&outputs["sarif-file"]));
     assert!(
