@@ -41,8 +41,9 @@ fn network_policy(i: &Install<'_>) -> NetworkPolicy {
                 NetworkPolicyIngressRule {
                     ports: port(v.webhook.probe_port),
                     from: Some(vec![NetworkPolicyPeer {
+                        // Empty: every namespace.
                         namespace_selector: Some(LabelSelector {
-                            match_labels: Some(labels.clone()),
+                            match_labels: (!labels.is_empty()).then(|| labels.clone()),
                             match_expressions: None,
                         }),
                         ..NetworkPolicyPeer::default()
