@@ -245,8 +245,13 @@ async fn cross_references_agree_with_each_other_and_the_code() {
     for (variant, values) in variants() {
         let objects = render(&values, true);
         let c = container(&objects, &values);
-        // Everything namespaced lives in the install namespace, which the output creates.
-        find(&objects, "Namespace", NS);
+        // Everything namespaced lives in the install namespace, which the output creates
+        // with the "restricted" Pod Security Standard enforced.
+        let ns = find(&objects, "Namespace", NS);
+        assert_eq!(
+            ns["metadata"]["labels"]["pod-security.kubernetes.io/enforce"],
+            "restricted"
+        );
         for o in &objects {
             if let Some(ns) = o["metadata"]["namespace"].as_str() {
                 assert_eq!(ns, NS, "{variant}: {} {}", kind(o), name(o));
@@ -552,6 +557,33 @@ fn deploy_directory_is_fresh() {
     .expect("kustomization parses");
     assert_eq!(k["kind"], "Kustomization");
     assert_eq!(k["resources"], json!(["install.yaml"]));
+}
+
+/// `kubectl kustomize deploy/` (when kubectl is installed) yields the same objects.
+#[test]
+fn kubectl_kustomize_builds_the_deploy_directory() {
+    let out = match std::process::Command::new("kubectl")
+        .args(["kustomize", &root().join("deploy").to_string_lossy()])
+        .output()
+    {
+        Ok(out) => out,
+        Err(_) => {
+            eprintln!("skipping: kubectl not found");
+            return;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let built = helm::documents(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    let mut want = render(&Values::default(), true);
+    let sort = |v: &mut Vec<Value>| v.sort_by_key(|o| (kind(o).to_owned(), name(o).to_owned()));
+    let mut built = built;
+    sort(&mut built);
+    sort(&mut want);
+    assert_eq!(built, want);
 }
 
 #[test]

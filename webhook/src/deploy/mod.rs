@@ -116,10 +116,16 @@ fn json<T: serde::Serialize>(v: &T) -> Value {
 pub fn render(install: &Install<'_>, with_namespace: bool) -> Vec<Value> {
     let mut out = Vec::new();
     if with_namespace {
+        // The pods meet the "restricted" Pod Security Standard; enforce it.
+        let mut labels = install.labels();
+        labels.insert(
+            "pod-security.kubernetes.io/enforce".into(),
+            "restricted".into(),
+        );
         out.push(json(&Namespace {
             metadata: ObjectMeta {
                 name: Some(install.namespace.to_owned()),
-                labels: Some(install.labels()),
+                labels: Some(labels),
                 ..ObjectMeta::default()
             },
             ..Namespace::default()

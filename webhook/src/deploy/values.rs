@@ -367,9 +367,10 @@ impl Values {
     /// Checks what the schema cannot: the policy parses, names are valid, timeouts agree.
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |m: String| Err(Error::Values(m));
-        if !is_dns_label(&self.name) || self.name.len() > 52 {
+        // The Service takes this name: a DNS-1035 label.
+        if !is_dns_label(&self.name) || !self.name.starts_with(|c: char| c.is_ascii_lowercase()) {
             return bad(format!(
-                "name `{}` must be a DNS label of at most 52 characters",
+                "name `{}` must be a DNS label starting with a letter",
                 self.name
             ));
         }
