@@ -2,7 +2,8 @@
 # here); build with: docker build -t bosun:0.1.0 .
 # The runtime is distroless/cc (glibc, CA certificates, no shell) running as nonroot 65532.
 
-FROM rust:1.85-bookworm AS build
+# The toolchain CI uses (the code uses let-chains, stable since Rust 1.88).
+FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY . .
 RUN cargo build --release --locked -p compiler -p webhook --bin bosun --bin bosun-webhook

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use super::{
     INJECT_CA_ANNOTATION, Install, MUTATE_PATH, NAMESPACE_NAME_LABEL, SERVICE_PORT, VALIDATE_PATH,
-    json as to_json,
+    dynamic, json as to_json,
 };
 
 /// Names of the webhooks inside the configurations.
@@ -174,29 +174,29 @@ fn cert_manager(i: &Install<'_>) -> Vec<Value> {
     let mut out = Vec::new();
     let (issuer, kind) = if cm.issuer_name.is_empty() {
         let name = i.name("-selfsigned");
-        out.push(json!({
-            "apiVersion": "cert-manager.io/v1",
-            "kind": "Issuer",
-            "metadata": to_json(&i.meta(&name)),
-            "spec": {"selfSigned": {}},
-        }));
+        out.push(dynamic(
+            "cert-manager.io/v1",
+            "Issuer",
+            i.meta(&name),
+            json!({"selfSigned": {}}),
+        ));
         (name, "Issuer".to_owned())
     } else {
         (cm.issuer_name.clone(), cm.issuer_kind.clone())
     };
-    out.push(json!({
-        "apiVersion": "cert-manager.io/v1",
-        "kind": "Certificate",
-        "metadata": to_json(&i.meta(&i.values.name)),
-        "spec": {
+    out.push(dynamic(
+        "cert-manager.io/v1",
+        "Certificate",
+        i.meta(&i.values.name),
+        json!({
             "secretName": i.values.tls.secret_name,
             "dnsNames": dns_names(i),
             "issuerRef": {"name": issuer, "kind": kind, "group": "cert-manager.io"},
             "privateKey": {"algorithm": "ECDSA", "size": 256, "rotationPolicy": "Always"},
             "duration": "2160h",
             "renewBefore": "720h",
-        },
-    }));
+        }),
+    ));
     out
 }
 

@@ -12,7 +12,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::{Value, json};
 
 use super::workload::METRICS_PORT_NAME;
-use super::{Install, METRICS_PATH, json as to_json};
+use super::{Install, METRICS_PATH, dynamic, json as to_json};
 
 fn port(p: i32) -> Option<Vec<NetworkPolicyPort>> {
     Some(vec![NetworkPolicyPort {
@@ -61,11 +61,11 @@ fn service_monitor(i: &Install<'_>) -> Value {
     meta.labels
         .get_or_insert_default()
         .extend(v.service_monitor.labels.clone());
-    json!({
-        "apiVersion": "monitoring.coreos.com/v1",
-        "kind": "ServiceMonitor",
-        "metadata": to_json(&meta),
-        "spec": {
+    dynamic(
+        "monitoring.coreos.com/v1",
+        "ServiceMonitor",
+        meta,
+        json!({
             "selector": {"matchLabels": i.selector()},
             "namespaceSelector": {"matchNames": [i.namespace]},
             "endpoints": [{
@@ -73,8 +73,8 @@ fn service_monitor(i: &Install<'_>) -> Value {
                 "path": METRICS_PATH,
                 "interval": v.service_monitor.interval,
             }],
-        },
-    })
+        }),
+    )
 }
 
 /// The optional objects the values enable.

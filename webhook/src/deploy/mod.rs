@@ -110,6 +110,17 @@ fn json<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
+/// An object of a kind k8s-openapi does not know (cert-manager, Prometheus Operator) as a kube
+/// `DynamicObject`: typed metadata, free-form `spec`.
+fn dynamic(api_version: &str, kind: &str, metadata: ObjectMeta, spec: Value) -> Value {
+    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+    let gvk = kube::api::GroupVersionKind::gvk(group, version, kind);
+    let mut o = kube::api::DynamicObject::new("", &kube::api::ApiResource::from_gvk(&gvk))
+        .data(serde_json::json!({ "spec": spec }));
+    o.metadata = metadata;
+    json(&o)
+}
+
 /// Every object, in apply order: Namespace, CRDs, RBAC, configuration, workload, TLS, webhook
 /// configurations, optional extras. `with_namespace: false` leaves the Namespace out (Helm
 /// creates it with `--create-namespace`).
