@@ -47,47 +47,51 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ManifestsArgs {
     /// Namespace Bosun runs in (created by the output).
-    #[arg(long, env = "BOSUN_NAMESPACE", default_value = "bosun")]
+    #[arg(long, env = "BOSUN_MANIFESTS_NAMESPACE", default_value = "bosun")]
     pub namespace: String,
     /// Values file (the chart's values.yaml format) applied over the defaults.
-    #[arg(long, env = "BOSUN_VALUES")]
+    #[arg(long, env = "BOSUN_MANIFESTS_VALUES")]
     pub values: Option<PathBuf>,
     /// Image reference (`repository[:tag]`; the tag defaults to this version).
-    #[arg(long, env = "BOSUN_IMAGE")]
+    #[arg(long, env = "BOSUN_MANIFESTS_IMAGE")]
     pub image: Option<String>,
     /// Webhook pods.
-    #[arg(long, env = "BOSUN_REPLICAS")]
+    #[arg(long, env = "BOSUN_MANIFESTS_REPLICAS")]
     pub replicas: Option<i32>,
     /// failurePolicy for WorkflowTemplates, ClusterWorkflowTemplates and CronWorkflows.
-    #[arg(long, env = "BOSUN_FAILURE_POLICY", value_enum)]
+    #[arg(long, env = "BOSUN_MANIFESTS_FAILURE_POLICY", value_enum)]
     pub failure_policy: Option<crate::deploy::FailurePolicy>,
     /// failurePolicy for Workflows.
-    #[arg(long, env = "BOSUN_WORKFLOW_FAILURE_POLICY", value_enum)]
+    #[arg(long, env = "BOSUN_MANIFESTS_WORKFLOW_FAILURE_POLICY", value_enum)]
     pub workflow_failure_policy: Option<crate::deploy::FailurePolicy>,
     /// failurePolicy of the mutating webhook.
-    #[arg(long, env = "BOSUN_MUTATING_FAILURE_POLICY", value_enum)]
+    #[arg(long, env = "BOSUN_MANIFESTS_MUTATING_FAILURE_POLICY", value_enum)]
     pub mutating_failure_policy: Option<crate::deploy::FailurePolicy>,
     /// The API server's timeoutSeconds (1-30); Bosun's own bound is set 500 ms below it.
-    #[arg(long, env = "BOSUN_TIMEOUT_SECONDS")]
+    #[arg(long, env = "BOSUN_MANIFESTS_TIMEOUT_SECONDS")]
     pub timeout_seconds: Option<i32>,
     /// Run the Secret syncer in the webhook pods (adds its RBAC).
-    #[arg(long)]
+    #[arg(long, env = "BOSUN_MANIFESTS_SYNC")]
     pub sync: bool,
     /// Issue the serving certificate with cert-manager (the default).
-    #[arg(long, conflicts_with = "self_signed_ca")]
+    #[arg(
+        long,
+        env = "BOSUN_MANIFESTS_CERT_MANAGER",
+        conflicts_with = "self_signed_ca"
+    )]
     pub cert_manager: bool,
     /// Use the CA in DIR/ca.crt (from `bosun-webhook certs --out DIR`) as the caBundle; create
     /// the serving Secret yourself from DIR/tls.crt and DIR/tls.key.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, env = "BOSUN_MANIFESTS_SELF_SIGNED_CA", value_name = "DIR")]
     pub self_signed_ca: Option<PathBuf>,
     /// Admission policy file to put in the ConfigMap.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, env = "BOSUN_MANIFESTS_POLICY", value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Add a Prometheus Operator ServiceMonitor.
-    #[arg(long)]
+    #[arg(long, env = "BOSUN_MANIFESTS_SERVICE_MONITOR")]
     pub service_monitor: bool,
     /// Add a NetworkPolicy.
-    #[arg(long)]
+    #[arg(long, env = "BOSUN_MANIFESTS_NETWORK_POLICY")]
     pub network_policy: bool,
 }
 

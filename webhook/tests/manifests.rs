@@ -272,6 +272,13 @@ async fn cross_references_agree_with_each_other_and_the_code() {
         );
         find(&objects, "ServiceAccount", &values.name);
 
+        // The Values' ports are serve's own defaults (a bare `serve` listens where the chart
+        // points the Service and the probes).
+        let bare = serve_args(&["serve".into(), "--tls-cert=c".into(), "--tls-key=k".into()]);
+        let defaults = Values::default();
+        assert_eq!(bare.listen.port() as i32, defaults.webhook.port);
+        assert_eq!(bare.probe_listen.port() as i32, defaults.webhook.probe_port);
+
         // Container args ↔ the real CLI ↔ container ports and mounts.
         let args = serve_args(c.args.as_deref().unwrap());
         assert_eq!(args.listen.port() as i32, port_named(&c, "webhook"));
@@ -648,6 +655,18 @@ fn the_cli_prints_the_install_and_rejects_bad_flags() {
             .unwrap()
             .contains("references: error")
     );
+
+    // Environment twins work like the flags.
+    let out = std::process::Command::new(bin)
+        .arg("manifests")
+        .env("BOSUN_MANIFESTS_SYNC", "true")
+        .env("BOSUN_MANIFESTS_NAMESPACE", "ops")
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let objects = helm::documents(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    find(&objects, "ClusterRole", "bosun-webhook-sync");
+    find(&objects, "Namespace", "ops");
 
     for bad in [
         &["manifests", "--namespace", "Not_A_Name"][..],
