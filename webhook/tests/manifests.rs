@@ -656,6 +656,33 @@ fn the_cli_prints_the_install_and_rejects_bad_flags() {
             .contains("references: error")
     );
 
+    // A values file (the chart's format): the chart's own values.yaml gives the defaults; a
+    // partial file overrides only what it names; unknown keys are errors.
+    let chart_values = root().join("chart/values.yaml");
+    let out = run(&["manifests", "--values", chart_values.to_str().unwrap()]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), stdout);
+    let partial = dir.path().join("values.yaml");
+    std::fs::write(
+        &partial,
+        "sync:\n  enabled: true\nwebhook:\n  timeoutSeconds: 5\n",
+    )
+    .unwrap();
+    let out = run(&["manifests", "--values", partial.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let objects = helm::documents(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    find(&objects, "ClusterRole", "bosun-webhook-sync");
+    let vwc = find(&objects, "ValidatingWebhookConfiguration", "bosun-webhook");
+    assert_eq!(vwc["webhooks"][0]["timeoutSeconds"], 5);
+    assert_eq!(vwc["webhooks"][0]["failurePolicy"], "Ignore");
+    std::fs::write(&partial, "replica: 3\n").unwrap();
+    let out = run(&["manifests", "--values", partial.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("replica"));
+
     // Environment twins work like the flags.
     let out = std::process::Command::new(bin)
         .arg("manifests")

@@ -440,6 +440,13 @@ pub fn json_schema() -> String {
         serde_json::to_value(generator.into_root_schema_for::<Values>()).unwrap_or_default();
     if let Some(m) = schema.as_object_mut() {
         m.insert("title".into(), Value::from("bosun-webhook chart values"));
+        // Helm's reserved key for values shared with parent charts; allowed, unused.
+        if let Some(props) = m.get_mut("properties").and_then(Value::as_object_mut) {
+            props.insert(
+                "global".into(),
+                serde_json::json!({"description": "Helm's values shared across charts (unused).", "type": "object"}),
+            );
+        }
     }
     format!(
         "{}\n",
