@@ -71,6 +71,8 @@ pub fn variants() -> Vec<(&'static str, Values)> {
         "defaults": {"activeDeadlineSeconds": 3600, "labels": {"team": "data"}},
         "require": {"noLatestTag": true}});
     everything.image.tag = "1.2.3".into();
+    everything.image_pull_secrets =
+        serde_json::from_value(json!([{"name": "regcred"}])).expect("pull secrets");
     everything
         .webhook
         .exclude_namespaces

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::Toleration;
+use k8s_openapi::api::core::v1::{LocalObjectReference, Toleration};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -53,6 +53,8 @@ pub struct Values {
     pub name: String,
     /// Container image (both binaries; the entrypoint is `bosun-webhook`).
     pub image: Image,
+    /// Secrets for pulling the image from a private registry (`[{name: regcred}]`).
+    pub image_pull_secrets: Vec<LocalObjectReference>,
     /// Webhook pods. Two or more keep admission available during node drains and upgrades.
     #[schemars(range(min = 1))]
     pub replicas: i32,
@@ -244,6 +246,7 @@ impl Default for Values {
         Values {
             name: "bosun-webhook".into(),
             image: Image::default(),
+            image_pull_secrets: Vec::new(),
             replicas: 2,
             resources: Resources::default(),
             pod_disruption_budget: PodDisruptionBudget::default(),

@@ -250,6 +250,8 @@ fn deployment(i: &Install<'_>) -> Deployment {
         topology_spread_constraints: spread,
         node_selector: (!v.node_selector.is_empty()).then(|| v.node_selector.clone()),
         tolerations: (!v.tolerations.is_empty()).then(|| v.tolerations.clone()),
+        image_pull_secrets: (!v.image_pull_secrets.is_empty())
+            .then(|| v.image_pull_secrets.clone()),
         // Longer than `serve`'s default 20 s drain of in-flight reviews.
         termination_grace_period_seconds: Some(30),
         ..PodSpec::default()
