@@ -38,6 +38,101 @@ pub enum Command {
     Sync(SyncArgs),
     /// Print the CustomResourceDefinitions (YAML) the syncer serves.
     Crds,
+    /// Print a complete install (YAML for `kubectl apply -f -`), the chart's defaults unless
+    /// told otherwise.
+    Manifests(ManifestsArgs),
+}
+
+/// Flags of `bosun-webhook manifests` (each overrides the value of the same meaning).
+#[derive(Debug, Args)]
+pub struct ManifestsArgs {
+    /// Namespace Bosun runs in (created by the output).
+    #[arg(long, env = "BOSUN_MANIFESTS_NAMESPACE", default_value = "bosun")]
+    pub namespace: String,
+    /// Values file (the chart's values.yaml format) applied over the defaults.
+    #[arg(long, env = "BOSUN_MANIFESTS_VALUES")]
+    pub values: Option<PathBuf>,
+    /// Image reference (`repository[:tag]`; the tag defaults to this version).
+    #[arg(long, env = "BOSUN_MANIFESTS_IMAGE")]
+    pub image: Option<String>,
+    /// Webhook pods.
+    #[arg(long, env = "BOSUN_MANIFESTS_REPLICAS")]
+    pub replicas: Option<i32>,
+    /// failurePolicy for WorkflowTemplates, ClusterWorkflowTemplates and CronWorkflows.
+    #[arg(long, env = "BOSUN_MANIFESTS_FAILURE_POLICY", value_enum)]
+    pub failure_policy: Option<crate::deploy::FailurePolicy>,
+    /// failurePolicy for Workflows.
+    #[arg(long, env = "BOSUN_MANIFESTS_WORKFLOW_FAILURE_POLICY", value_enum)]
+    pub workflow_failure_policy: Option<crate::deploy::FailurePolicy>,
+    /// failurePolicy of the mutating webhook.
+    #[arg(long, env = "BOSUN_MANIFESTS_MUTATING_FAILURE_POLICY", value_enum)]
+    pub mutating_failure_policy: Option<crate::deploy::FailurePolicy>,
+    /// The API server's timeoutSeconds (1-30); Bosun's own bound is set 500 ms below it.
+    #[arg(long, env = "BOSUN_MANIFESTS_TIMEOUT_SECONDS")]
+    pub timeout_seconds: Option<i32>,
+    /// Run the Secret syncer in the webhook pods (adds its RBAC).
+    #[arg(long, env = "BOSUN_MANIFESTS_SYNC")]
+    pub sync: bool,
+    /// Issue the serving certificate with cert-manager (the default).
+    #[arg(
+        long,
+        env = "BOSUN_MANIFESTS_CERT_MANAGER",
+        conflicts_with = "self_signed_ca"
+    )]
+    pub cert_manager: bool,
+    /// Use the CA in DIR/ca.crt (from `bosun-webhook certs --out DIR`) as the caBundle; create
+    /// the serving Secret yourself from DIR/tls.crt and DIR/tls.key.
+    #[arg(long, env = "BOSUN_MANIFESTS_SELF_SIGNED_CA", value_name = "DIR")]
+    pub self_signed_ca: Option<PathBuf>,
+    /// Admission policy file to put in the ConfigMap.
+    #[arg(long, env = "BOSUN_MANIFESTS_POLICY", value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Add a Prometheus Operator ServiceMonitor.
+    #[arg(long, env = "BOSUN_MANIFESTS_SERVICE_MONITOR")]
+    pub service_monitor: bool,
+    /// Add a NetworkPolicy.
+    #[arg(long, env = "BOSUN_MANIFESTS_NETWORK_POLICY")]
+    pub network_policy: bool,
+}
+
+impl ManifestsArgs {
+    /// The overrides these flags describe.
+    pub fn overrides(&self) -> crate::deploy::Overrides {
+        let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.to_string_lossy().into_owned());
+        crate::deploy::Overrides {
+            values_file: path(&self.values),
+            image: self.image.clone(),
+            replicas: self.replicas,
+            failure_policy: self.failure_policy,
+            workflow_failure_policy: self.workflow_failure_policy,
+            mutating_failure_policy: self.mutating_failure_policy,
+            timeout_seconds: self.timeout_seconds,
+            sync: self.sync,
+            cert_manager: self.cert_manager,
+            self_signed_ca: path(&self.self_signed_ca),
+            policy_file: path(&self.policy),
+            service_monitor: self.service_monitor,
+            network_policy: self.network_policy,
+        }
+    }
+
+    /// The install YAML.
+    pub fn render(&self) -> Result<String, crate::deploy::Error> {
+        if !crate::deploy::values::is_dns_label(&self.namespace) {
+            return Err(crate::deploy::Error::Invalid(format!(
+                "--namespace: `{}` is not a valid namespace name",
+                self.namespace
+            )));
+        }
+        let values = self.overrides().values()?;
+        let install = crate::deploy::Install {
+            values: &values,
+            namespace: &self.namespace,
+        };
+        Ok(crate::deploy::to_yaml(&crate::deploy::render(
+            &install, true,
+        )))
+    }
 }
 
 /// Log output format.

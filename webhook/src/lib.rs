@@ -11,6 +11,8 @@ pub mod cmd;
 pub mod config;
 /// CRD and schema generation from the sync API types.
 pub mod crds;
+/// Install manifests (`bosun-webhook manifests`) and the chart's values.
+pub mod deploy;
 /// Prometheus metrics.
 pub mod metrics;
 /// The admission policy file.
