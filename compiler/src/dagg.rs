@@ -1,0 +1,14 @@
+//! dagg compatibility: DAG files, Go templates, and manifest generation and recovery.
+//!
+//! dagg (seeds 000 and 004) turns a short "DAG file" (a name, options such as `team` and
+//! `schedule`, and jobs with a name, a command, dependencies and options such as `repo`) into an
+//! Argo manifest by rendering a Go `text/template`. This module reads DAG files with positions
+//! ([`file`]), runs the same templates ([`template`], an own implementation of the part of Go's
+//! `text/template` dagg templates use), compiles DAG files to modern manifests without a
+//! template ([`compile`]) and recovers DAG files from DAG-shaped manifests ([`reverse`]). Its
+//! problems have `AG` codes ([`rules`]); generated manifests go through the lint pipeline.
+
+pub mod file;
+pub mod rules;
+
+pub use file::{DagFile, Job, Options, Spanned};
