@@ -12,3 +12,4 @@ pub mod file;
 pub mod rules;
 
 pub use file::{DagFile, Job, Options, Spanned};
+pub mod template;
