@@ -9,6 +9,7 @@
 pub mod args;
 mod eval;
 mod explain;
+mod r#gen;
 mod lint;
 mod rules;
 
@@ -79,6 +80,7 @@ pub fn run(args: Args) -> Result<ExitStatus, Error> {
         Command::Explain(a) => explain::run(&a),
         Command::Rules(a) => rules::run(&a),
         Command::Eval(a) => eval::run(&a),
+        Command::Gen(a) => r#gen::run(&a),
     }
 }
 

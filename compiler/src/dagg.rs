@@ -5,11 +5,15 @@
 //! Argo manifest by rendering a Go `text/template`. This module reads DAG files with positions
 //! ([`file`]), runs the same templates ([`template`], an own implementation of the part of Go's
 //! `text/template` dagg templates use), compiles DAG files to modern manifests without a
-//! template ([`compile`]) and recovers DAG files from DAG-shaped manifests ([`reverse`]). Its
-//! problems have `AG` codes ([`rules`]); generated manifests go through the lint pipeline.
+//! template ([`compile`]), drives `bosun gen` ([`generate`]: render or compile, lint, map the
+//! manifest's problems back to DAG-file lines) and recovers DAG files from DAG-shaped manifests
+//! ([`reverse`]). Its own problems have `AG` codes ([`rules`]).
 
+pub mod compile;
 pub mod file;
+pub mod generate;
 pub mod rules;
+pub mod template;
+pub mod yaml;
 
 pub use file::{DagFile, Job, Options, Spanned};
-pub mod template;

@@ -46,6 +46,11 @@ pub enum Command {
     ///
     /// Prints the result, or the error with its position (exit 1).
     Eval(EvalArgs),
+    /// Generate a manifest from a dagg DAG file (with a Go template, or Bosun's own compiler)
+    /// and check it; problems in the manifest are reported on the DAG file's lines.
+    ///
+    /// Exits with 0 when clean, 1 when errors were found, and 2 when Bosun could not run.
+    Gen(Box<super::r#gen::GenArgs>),
 }
 
 /// What `bosun eval` reads its text as.
