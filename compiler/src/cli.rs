@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod r#gen;
 mod lint;
+mod reverse;
 mod rules;
 
 use std::io;
@@ -81,6 +82,7 @@ pub fn run(args: Args) -> Result<ExitStatus, Error> {
         Command::Rules(a) => rules::run(&a),
         Command::Eval(a) => eval::run(&a),
         Command::Gen(a) => r#gen::run(&a),
+        Command::Reverse(a) => reverse::run(&a),
     }
 }
 

@@ -12,6 +12,7 @@
 pub mod compile;
 pub mod file;
 pub mod generate;
+pub mod reverse;
 pub mod rules;
 pub mod template;
 pub mod yaml;

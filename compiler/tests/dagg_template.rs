@@ -1,6 +1,6 @@
 //! The Go template engine against vectors produced by Go 1.19's `text/template`
 //! (`fixtures/dagg/go_template_vectors.jsonl`): for each template run over the DAG file
-//! `fixtures/dagg/vectors.dag.yaml`, Go's output, or the kind of error (parse or exec) and Go's
+//! `fixtures/dagg/vectors.dag`, Go's output, or the kind of error (parse or exec) and Go's
 //! message without its `template: t:LINE:COL: executing "t" at <…>: ` prefix. Go's type names
 //! (`main.Job`) are compared without the package.
 
@@ -22,7 +22,7 @@ const DEVIATIONS: [&str; 2] = [r#"{{ define "x" }}y{{ end }}"#, r#"{{ template "
 
 #[test]
 fn engine_matches_go_text_template() {
-    let dag_file = SourceFile::new(FileId(0), "vectors.dag.yaml", fixture("vectors.dag.yaml"));
+    let dag_file = SourceFile::new(FileId(0), "vectors.dag", fixture("vectors.dag"));
     let mut diags = Vec::new();
     let dag = read(&dag_file, &YamlLimits::default(), &mut diags);
     assert!(diags.is_empty(), "{diags:?}");

@@ -202,10 +202,23 @@ pub fn compile(dag: &DagFile, options: &CompileOptions) -> Output {
         // Without a CronWorkflow, the schedule options are kept as annotations.
         &DAG_OPTIONS[3..]
     };
-    let annotations =
-        annotations(dag.option.sorted().into_iter().filter_map(|e| {
-            (!consumed.contains(&e.key.value.as_str())).then_some((&e.key, &e.value))
-        }));
+    // `registry` and `tag` live in the images; when no image shows them (every job sets
+    // `image`), or the tag is the default, they are kept as annotations so nothing is lost.
+    let derived = dag
+        .jobs
+        .iter()
+        .any(|j| j.option.get("image").is_none() && j.option.get("repo").is_some());
+    let kept = |key: &str, value: &str| match key {
+        "registry" => !derived,
+        "tag" => !derived || value == "latest",
+        _ => !consumed.contains(&key),
+    };
+    let annotations = annotations(
+        dag.option
+            .sorted()
+            .into_iter()
+            .filter_map(|e| kept(&e.key.value, &e.value.value).then_some((&e.key, &e.value))),
+    );
     if !annotations.is_empty() {
         metadata.push(("annotations", Y::Map(annotations)));
     }

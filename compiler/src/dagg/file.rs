@@ -107,7 +107,7 @@ impl PartialEq for Options {
 }
 
 /// One job of a DAG file.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Job {
     pub name: Spanned,
     /// `command`: one shell command line.
@@ -118,6 +118,17 @@ pub struct Job {
     pub option: Options,
     /// The job's mapping in the DAG file.
     pub span: Span,
+}
+
+impl PartialEq for Job {
+    /// Everything but where the job was read from.
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.command == other.command
+            && self.commands == other.commands
+            && self.dependencies == other.dependencies
+            && self.option == other.option
+    }
 }
 
 /// A whole DAG file.
@@ -188,8 +199,11 @@ impl Reader<'_> {
             return dag;
         }
         self.unknown_keys(root, &FILE_KEYS);
-        match root.get("name").and_then(|n| self.string(n, "name")) {
-            Some(name) if !name.value.is_empty() => dag.name = name,
+        let name_node = root.get("name");
+        match name_node.map(|n| (n, self.string(n, "name"))) {
+            Some((_, Some(name))) if !name.value.is_empty() => dag.name = name,
+            // Mistyped: already reported.
+            Some((n, None)) if !n.is_scalar() => {}
             _ => self.out.push(missing_dag_field::diagnostic(
                 root.get("name").map_or(head(root), |n| n.span()),
                 "the DAG file's `name`",
@@ -234,8 +248,9 @@ impl Reader<'_> {
             span: node.span(),
             ..Job::default()
         };
-        match node.get("name").and_then(|n| self.string(n, "name")) {
-            Some(name) if !name.value.is_empty() => job.name = name,
+        match node.get("name").map(|n| (n, self.string(n, "name"))) {
+            Some((_, Some(name))) if !name.value.is_empty() => job.name = name,
+            Some((n, None)) if !n.is_scalar() => {}
             _ => self.out.push(missing_dag_field::diagnostic(
                 node.get("name").map_or(head(node), |n| n.span()),
                 "the job's `name`",
@@ -540,6 +555,10 @@ mod tests {
         );
         let got = codes(&out);
         assert_eq!(got.iter().filter(|c| **c == "AG002").count(), 6, "{out:#?}");
+        assert!(
+            !got.contains(&"AG001"),
+            "a mistyped name is not also missing: {out:#?}"
+        );
         let (_, out) = read_text("- a\n- b\n");
         assert_eq!(codes(&out), ["AG002"]);
         let (_, out) = read_text("");

@@ -170,7 +170,7 @@ fn render(
     match result {
         Ok(out) => Some(out),
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             None
         }
     }
@@ -182,7 +182,9 @@ fn add_embedded(loaded: &mut Loaded, gen_id: FileId, req: &Request) -> Vec<Embed
         return Vec::new();
     };
     let docs = parse_file(out_file, &req.lint.limits, &mut Vec::new());
-    let mut found: Vec<(String, String, Option<(u32, usize)>)> = Vec::new();
+    // (source name, text, block position)
+    type Found = (String, String, Option<(u32, usize)>);
+    let mut found: Vec<Found> = Vec::new();
     for doc in &docs {
         let Some(root) = doc.root() else { continue };
         if root.get("kind").and_then(|k| k.as_str()) != Some("ConfigMap") {

@@ -93,16 +93,20 @@ fn span_in(file: &SourceFile, r: &Range<usize>) -> Span {
 
 impl Template {
     /// Parses `file`; a syntax error is an AG008 diagnostic at its position.
-    pub fn parse(file: &SourceFile, limits: &Limits) -> Result<Template, Diagnostic> {
+    pub fn parse(file: &SourceFile, limits: &Limits) -> Result<Template, Box<Diagnostic>> {
         let items = lex::lex(file.text()).map_err(|e| {
-            template_syntax_error::diagnostic(span_in(file, &e.range), &e.message, None)
+            Box::new(template_syntax_error::diagnostic(
+                span_in(file, &e.range),
+                &e.message,
+                None,
+            ))
         })?;
         let nodes = parse::parse(items, limits.max_depth).map_err(|e| {
-            template_syntax_error::diagnostic(
+            Box::new(template_syntax_error::diagnostic(
                 span_in(file, &e.range),
                 &e.message,
                 e.help.as_deref(),
-            )
+            ))
         })?;
         Ok(Template {
             nodes,
@@ -111,7 +115,7 @@ impl Template {
     }
 
     /// Runs the template over `data`; an error is an AG009 diagnostic at the failing action.
-    pub fn execute(&self, file: &SourceFile, data: &Val) -> Result<Output, Diagnostic> {
+    pub fn execute(&self, file: &SourceFile, data: &Val) -> Result<Output, Box<Diagnostic>> {
         exec::execute(file.text(), &self.nodes, data, &self.limits).map_err(|e| {
             let at = file.text().get(e.range.clone()).unwrap_or("").trim();
             let at = at
@@ -123,7 +127,10 @@ impl Template {
             } else {
                 format!("executing at <{at}>: {}", e.message)
             };
-            template_execution_error::diagnostic(span_in(file, &e.range), &message)
+            Box::new(template_execution_error::diagnostic(
+                span_in(file, &e.range),
+                &message,
+            ))
         })
     }
 }

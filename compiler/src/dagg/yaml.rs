@@ -156,7 +156,7 @@ impl Emitter {
 fn is_flow(items: &[Y]) -> bool {
     items.len() <= 8
         && items.iter().all(|i| match i {
-            Y::Str(s, _) => !needs_quotes(s, true) && s.len() <= 40,
+            Y::Str(s, _) => !needs_quotes(s, true) && s.len() <= 40 && !s.contains(' '),
             Y::Int(_) => true,
             _ => false,
         })
@@ -170,7 +170,12 @@ pub fn needs_quotes(s: &str, flow: bool) -> bool {
     if !matches!(resolve_plain(s), Value::Str(_)) {
         return true;
     }
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) || first.is_whitespace() {
+    // `-`, `?` and `:` may start a plain scalar when a non-space follows (`-c`, `--flag`).
+    let second = s.chars().nth(1);
+    let indicator_ok = matches!(first, '-' | '?' | ':')
+        && second.is_some_and(|c| !c.is_whitespace() && !(flow && ",[]{}".contains(c)))
+        && !s.starts_with("---");
+    if ("-?:,[]{}#&*!|>'\"%@`".contains(first) && !indicator_ok) || first.is_whitespace() {
         return true;
     }
     if s.ends_with(|c: char| c.is_whitespace() || c == ':') {
@@ -287,6 +292,16 @@ mod tests {
             "?x",
             "1_000",
             "2001-12-14",
+            "-c",
+            "--flag=1",
+            "---",
+            "...",
+            "-",
+            "?",
+            ":x",
+            "-.inf",
+            "-,x",
+            "a-b",
         ] {
             assert_eq!(round_trip(s), s, "{s:?}");
         }

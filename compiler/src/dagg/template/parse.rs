@@ -83,7 +83,7 @@ pub(crate) enum Arg {
 }
 
 /// What ended a list of nodes.
-enum End {
+enum Stop {
     Eof,
     End,
     /// `{{ else }}`, `{{ else if … }}`, `{{ else with … }}`: the action's remaining tokens.
@@ -117,9 +117,9 @@ pub(crate) fn parse(items: Vec<Item>, max_depth: usize) -> Result<Vec<Node>, Par
     };
     let (nodes, end) = p.list()?;
     match end {
-        End::Eof => Ok(nodes),
-        End::End => unreachable_end("unexpected {{end}}"),
-        End::Else(_, r) => perr("unexpected {{else}}", r),
+        Stop::Eof => Ok(nodes),
+        Stop::End => unreachable_end("unexpected {{end}}"),
+        Stop::Else(_, r) => perr("unexpected {{else}}", r),
     }
 }
 
@@ -139,7 +139,7 @@ fn unreachable_end(message: &str) -> Result<Vec<Node>, ParseError> {
 
 impl Parser {
     /// Parses nodes until `{{end}}`, `{{else}}` or the end of input.
-    fn list(&mut self) -> Result<(Vec<Node>, End), ParseError> {
+    fn list(&mut self) -> Result<(Vec<Node>, Stop), ParseError> {
         let mut nodes = Vec::new();
         while let Some(item) = self.items.next() {
             let action = match item {
@@ -162,13 +162,13 @@ impl Parser {
                     if self.depth == 0 {
                         return perr("unexpected {{end}}", span);
                     }
-                    return Ok((nodes, End::End));
+                    return Ok((nodes, Stop::End));
                 }
                 "else" => {
                     if self.depth == 0 {
                         return perr("unexpected {{else}}", span);
                     }
-                    return Ok((nodes, End::Else(toks[1..].to_vec(), span)));
+                    return Ok((nodes, Stop::Else(toks[1..].to_vec(), span)));
                 }
                 "if" | "with" | "range" => {
                     let node = self.control(keyword, &toks[1..], span)?;
@@ -205,7 +205,7 @@ impl Parser {
                 }
             }
         }
-        Ok((nodes, End::Eof))
+        Ok((nodes, Stop::Eof))
     }
 
     fn enter(&mut self, span: &Range<usize>) -> Result<(), ParseError> {
@@ -241,9 +241,9 @@ impl Parser {
             self.range_depth -= 1;
         }
         let otherwise = match end {
-            End::Eof => return Err(no_end(keyword, span)),
-            End::End => Vec::new(),
-            End::Else(rest, else_span) => self.else_branch(keyword, rest, else_span)?,
+            Stop::Eof => return Err(no_end(keyword, span)),
+            Stop::End => Vec::new(),
+            Stop::Else(rest, else_span) => self.else_branch(keyword, rest, else_span)?,
         };
         self.vars.truncate(mark);
         self.depth -= 1;
@@ -273,9 +273,9 @@ impl Parser {
             None => {
                 let (list, end) = self.list()?;
                 match end {
-                    End::End => Ok(list),
-                    End::Eof => Err(no_end(keyword, else_span)),
-                    End::Else(_, r) => perr("expected end; found {{else}}", r),
+                    Stop::End => Ok(list),
+                    Stop::Eof => Err(no_end(keyword, else_span)),
+                    Stop::Else(_, r) => perr("expected end; found {{else}}", r),
                 }
             }
             // Go 1.19 chains `else if` only (`else with` came in Go 1.23).

@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn formats_like_go() {
         let args = [
-            v(Value::Float(3.14159)),
+            v(Value::Float(1.23456)),
             v(Value::Int(42)),
             v(Value::Int(42)),
             v(Value::Int(255)),
@@ -292,7 +292,7 @@ mod tests {
         ];
         assert_eq!(
             sprintf("%5.2f|%-5d|%05d|%x|%q|%t|%c", &args),
-            " 3.14|42   |00042|ff|\"a\\\"b\"|true|A"
+            " 1.23|42   |00042|ff|\"a\\\"b\"|true|A"
         );
         assert_eq!(sprintf("%d", &[Val::str("x")]), "%!d(string=x)");
         assert_eq!(sprintf("%d", &[]), "%!d(MISSING)");

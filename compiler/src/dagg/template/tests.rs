@@ -18,7 +18,7 @@ fn data() -> Val {
     dag_data(&dag)
 }
 
-fn run(text: &str, limits: Limits) -> Result<Output, Diagnostic> {
+fn run(text: &str, limits: Limits) -> Result<Output, Box<Diagnostic>> {
     let file = SourceFile::new(FileId(1), "t.tmpl", text.to_string());
     Template::parse(&file, &limits)?.execute(&file, &data())
 }

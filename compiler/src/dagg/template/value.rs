@@ -297,7 +297,7 @@ mod tests {
         assert_eq!(format_g(123456789.5, None), "1.234567895e+08");
         assert_eq!(format_g(100000.0, None), "100000");
         assert_eq!(format_g(0.0001, None), "0.0001");
-        assert_eq!(format_g(3.14159, Some(3)), "3.14");
+        assert_eq!(format_g(1.23456, Some(3)), "1.23");
         assert_eq!(format_g(-2.0, None), "-2");
         assert_eq!(format_g(1234567.0, Some(3)), "1.23e+06");
     }
