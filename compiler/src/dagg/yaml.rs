@@ -173,7 +173,7 @@ pub fn needs_quotes(s: &str, flow: bool) -> bool {
     // `-`, `?` and `:` may start a plain scalar when a non-space follows (`-c`, `--flag`).
     let second = s.chars().nth(1);
     let indicator_ok = matches!(first, '-' | '?' | ':')
-        && second.is_some_and(|c| !c.is_whitespace() && !(flow && ",[]{}".contains(c)))
+        && second.is_some_and(|c| !(c.is_whitespace() || flow && ",[]{}".contains(c)))
         && !s.starts_with("---");
     if ("-?:,[]{}#&*!|>'\"%@`".contains(first) && !indicator_ok) || first.is_whitespace() {
         return true;
