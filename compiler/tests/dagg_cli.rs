@@ -191,3 +191,32 @@ fn explain_knows_the_dag_file_codes() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("did you mean `AG001`?"), "{}", r.stderr);
 }
+
+#[test]
+fn the_bundled_example_generates_clean_manifests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/dagg");
+    let dag = root.join("recommendation.dag").display().to_string();
+    let tmpl = root.join("workflow.tmpl").display().to_string();
+    let r = bosun(&["gen", &dag, &tmpl]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("kind: CronWorkflow"));
+    let r = bosun(&["gen", &dag, "--registry", "registry.example.com/wantedly"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn docs_list_every_dag_file_rule() {
+    let docs = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/dagg.md"),
+    )
+    .expect("docs/dagg.md");
+    for rule in compiler::dagg::rules::RULES {
+        let row = format!(
+            "| {} | `{}` | {} |",
+            rule.code,
+            rule.name,
+            rule.summary.replace('|', "\\|")
+        );
+        assert!(docs.contains(&row), "docs/dagg.md lacks the row\n{row}");
+    }
+}
