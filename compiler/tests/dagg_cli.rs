@@ -130,6 +130,34 @@ fn json_diagnostics_go_to_the_report_file() {
     assert!(r.stderr.is_empty(), "{}", r.stderr);
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("JSON");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/diagnostics.schema.json"),
+        )
+        .expect("schema"),
+    )
+    .expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // Diagnostics moved to the DAG file validate too.
+    let r = bosun(&[
+        "gen",
+        "bad/bad-values.dag",
+        "--format",
+        "json",
+        "--report",
+        &report_s,
+    ]);
+    assert_eq!(r.code, 1);
+    let mapped: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&mapped)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(mapped["diagnostics"][0]["file"], "bad/bad-values.dag");
     let diags = v["diagnostics"].as_array().expect("diagnostics");
     assert_eq!(diags.len(), 2);
     assert_eq!(diags[0]["code"], "AG005");
@@ -206,10 +234,9 @@ fn the_bundled_example_generates_clean_manifests() {
 
 #[test]
 fn docs_list_every_dag_file_rule() {
-    let docs = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/dagg.md"),
-    )
-    .expect("docs/dagg.md");
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/dagg.md"))
+            .expect("docs/dagg.md");
     for rule in compiler::dagg::rules::RULES {
         let row = format!(
             "| {} | `{}` | {} |",
