@@ -170,6 +170,23 @@ fn manifest_problems_are_reported_on_dag_file_lines() {
         .collect();
     assert!(!on_dag.is_empty(), "{}", human(&g));
     insta::assert_snapshot!("mapped_template", human(&g));
+
+    // Inside a ConfigMap: the embedded Workflow is linted and mapped through its block scalar.
+    let g = with_template("bad/number-argument.dag", "configmap-cronjob.tmpl");
+    let d = &g.report.diagnostics[0];
+    assert_eq!(d.code(), "AW102");
+    let dag_file = &g.loaded.sources.files()[0];
+    assert_eq!(
+        dag_file.line_col(d.primary.span.start).line,
+        9,
+        "{}",
+        human(&g)
+    );
+    assert_eq!(dag_file.slice(d.primary.span), "\"7\"");
+    // The secondary label is in the generated file, at the `- 7` of the embedded workflow.
+    let generated = &g.loaded.sources.files()[2];
+    assert_eq!(generated.slice(d.secondary[0].span), "7");
+    insta::assert_snapshot!("mapped_embedded", human(&g));
 }
 
 #[test]

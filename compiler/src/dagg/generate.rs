@@ -215,23 +215,20 @@ fn add_embedded(loaded: &mut Loaded, gen_id: FileId, req: &Request) -> Vec<Embed
         .collect()
 }
 
-/// For a literal block scalar (`|`, `|-`, `|+`) starting at `span`: its first content line and
-/// indentation.
+/// For a literal block scalar (`|`, `|-`, `|+`) whose content starts at `span` (the parser's span
+/// of a block scalar begins at its first content character): the first content line and the
+/// block's indentation.
 fn block_position(file: &SourceFile, span: Span) -> Option<(u32, usize)> {
-    let text = file.slice(span);
-    if !text.starts_with('|') {
+    let start = file.line_col(span.start);
+    if start.line < 2 {
         return None;
     }
-    let header = file.line_col(span.start).line;
-    let mut line = header + 1;
-    while (line as usize) <= file.line_count() {
-        let t = file.line_text(line);
-        if !t.trim().is_empty() {
-            return Some((line, t.len() - t.trim_start_matches(' ').len()));
-        }
-        line += 1;
+    let header = file.line_text(start.line - 1).trim_end();
+    let indicator = header.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+    if !indicator.ends_with('|') {
+        return None;
     }
-    None
+    Some((start.line, start.col as usize - 1))
 }
 
 struct Mapper<'a> {
@@ -262,19 +259,18 @@ impl Mapper<'_> {
         Some(at(span.start)..at(span.end))
     }
 
-    /// The first DAG-file value printed inside `range` of the output.
+    /// The first DAG-file value printed inside `range` of the output (origins are in output
+    /// order and do not overlap, so this is a binary search).
     fn origin_in(&self, range: &Range<usize>) -> Option<Span> {
-        self.output
-            .origins
-            .iter()
-            .find(|(r, _)| {
-                if range.is_empty() {
-                    r.start <= range.start && range.start < r.end
-                } else {
-                    r.start < range.end && range.start < r.end
-                }
-            })
-            .map(|(_, s)| *s)
+        let origins = &self.output.origins;
+        let i = origins.partition_point(|(r, _)| r.end <= range.start);
+        let (r, span) = origins.get(i)?;
+        let hit = if range.is_empty() {
+            r.start <= range.start
+        } else {
+            r.start < range.end
+        };
+        hit.then_some(*span)
     }
 
     /// The output range of the nearest list item around the diagnostic's node.
@@ -303,16 +299,24 @@ impl Mapper<'_> {
         let Some(origin) = origin else {
             return d;
         };
+        // Point at the generated file itself (its lines are `-o FILE`'s), also for a workflow
+        // embedded in a ConfigMap.
+        let in_output = Span::new(self.gen_id, range.start as u32, range.end as u32);
+        let embedded_in = (d.primary.span.file != self.gen_id)
+            .then(|| self.loaded.sources.get(d.primary.span.file))
+            .flatten()
+            .map(|f| format!(" of {}", f.name()))
+            .unwrap_or_default();
         let generated = Label {
-            span: d.primary.span,
+            span: in_output,
             message: Some(match &d.primary.message {
                 Some(m) => format!("in the generated manifest: {m}"),
                 None => "in the generated manifest".to_string(),
             }),
         };
         let note = match (&d.pointer, &d.note) {
-            (Some(p), Some(n)) if !p.is_empty() => format!("generated at {p}; {n}"),
-            (Some(p), None) if !p.is_empty() => format!("generated at {p}"),
+            (Some(p), Some(n)) if !p.is_empty() => format!("generated at {p}{embedded_in}; {n}"),
+            (Some(p), None) if !p.is_empty() => format!("generated at {p}{embedded_in}"),
             (_, n) => n.clone().unwrap_or_default(),
         };
         let mut secondary = vec![generated];
