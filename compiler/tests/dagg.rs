@@ -215,8 +215,9 @@ fn read_dag(name: &str, text: &str) -> DagFile {
 }
 
 fn reverse_text(text: &str, options: &CompileOptions) -> compiler::dagg::reverse::Reversed {
-    let file = SourceFile::new(FileId(0), "manifest.yaml", text.to_string());
-    reverse(&file, options, &Limits::default())
+    let mut loaded = compiler::load::Loaded::default();
+    let id = loaded.add_text("manifest.yaml", text.to_string());
+    reverse(&mut loaded, id, options, &Limits::default())
 }
 
 #[test]
@@ -276,6 +277,32 @@ fn reverse_explains_what_a_dag_file_cannot_express() {
             String::from_utf8(out).unwrap()
         );
     }
+    // dagg's own output (seed 000: the Workflow in a ConfigMap, a CronJob submitting it) comes
+    // back too: the schedule from the CronJob, the namespace from the ConfigMap.
+    let g = with_template("argo-workflow.dag", "configmap-cronjob.tmpl");
+    let mut loaded = compiler::load::Loaded::default();
+    let id = loaded.add_text("dagg-output.yaml", clean_manifest(&g).to_string());
+    let r = reverse(
+        &mut loaded,
+        id,
+        &CompileOptions::default(),
+        &Limits::default(),
+    );
+    let warnings: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        warnings,
+        ["the workflow field `imagePullSecrets` has no place in a DAG file and is dropped"]
+    );
+    assert_eq!(
+        loaded.sources.files()[1].name(),
+        "ConfigMap argo.argo-workflow.cm#data/argo.argo-workflow.wf"
+    );
+    let mut want = read_dag("argo-workflow.dag", &fixture("argo-workflow.dag"));
+    want.option.entries.retain(|e| e.key.value != "team");
+    want.option.set("namespace", "argo");
+    want.option.set("registry", "registry/wantedly");
+    assert_eq!(r.dag.as_ref(), Some(&want));
+
     // A hand-written DAG comes back, with warnings for what is dropped.
     let r = reverse_text(
         &fixture("reverse/depends-and.yaml"),

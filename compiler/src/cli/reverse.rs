@@ -22,6 +22,7 @@ use crate::diagnostics::render::{Format, RenderOptions, render};
 use crate::lint::Report;
 use crate::load::Loaded;
 use crate::parse::Limits;
+use crate::source::FileId;
 
 #[derive(Debug, ClapArgs)]
 pub struct ReverseArgs {
@@ -73,10 +74,7 @@ pub(crate) fn run(args: &ReverseArgs) -> Result<ExitStatus, Error> {
                 secret_pattern: args.secret_pattern.clone(),
                 ..CompileOptions::default()
             };
-            let reversed = match loaded.sources.files().first() {
-                Some(f) => reverse(f, &options, &limits),
-                None => Default::default(),
-            };
+            let reversed = reverse(&mut loaded, FileId(0), &options, &limits);
             let text = reversed.dag.as_ref().map(to_yaml);
             loaded.diagnostics = reversed.diagnostics;
             (loaded, text)

@@ -9,16 +9,19 @@
 //! options again; the schedule, time zone, concurrency policy and namespace come back from their
 //! fields. What a DAG file cannot hold is AG010: an error when the shape is wrong (no DAG,
 //! steps, loops, arguments, a `depends` expression, a non-container task), a warning when a
-//! field is dropped (volumes, environment variables, resources, other templates).
+//! field is dropped (volumes, environment variables, resources, other templates). Seed 000's
+//! ConfigMap + CronJob output of dagg is read too: the Workflow inside the ConfigMap, the
+//! schedule from the CronJob.
 
 use super::compile::{ANNOTATION_PREFIX, CompileOptions};
 use super::file::{DagFile, Job, OptionEntry, Options, Spanned};
 use super::rules::manifest_not_dag_shaped;
 use super::yaml::{Y, emit};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::load::Loaded;
 use crate::model::{Classified, Kind, classify};
-use crate::parse::{Limits, NodeRef, parse_file};
-use crate::source::SourceFile;
+use crate::parse::{Document, Limits, NodeRef, parse_file};
+use crate::source::{FileId, Span};
 
 /// The outcome: the DAG file when one could be recovered, and what was lost or wrong.
 #[derive(Debug, Default)]
@@ -44,19 +47,89 @@ fn dropped(node: NodeRef<'_>, what: &str) -> Diagnostic {
     .with_pointer(node.pointer())
 }
 
-/// Recovers a DAG file from the first Workflow, WorkflowTemplate or CronWorkflow of `file`.
-/// `options` are the ones `bosun gen` used (the registry and tag flags, the Secret pattern).
-pub fn reverse(file: &SourceFile, options: &CompileOptions, limits: &Limits) -> Reversed {
+/// Recovers a DAG file from the first Workflow, WorkflowTemplate or CronWorkflow of `file`, or
+/// from seed 000's pattern: a ConfigMap holding the Workflow and the CronJob that submits it (the
+/// embedded manifest is added to `loaded` so diagnostics can point into it; the CronJob's
+/// schedule and the ConfigMap's namespace become options). `options` are the ones `bosun gen`
+/// used (the registry and tag flags, the Secret pattern).
+pub fn reverse(
+    loaded: &mut Loaded,
+    file: FileId,
+    options: &CompileOptions,
+    limits: &Limits,
+) -> Reversed {
     let mut out = Reversed::default();
-    let docs = parse_file(file, limits, &mut out.diagnostics);
-    if out
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
+    let Some(src) = loaded.sources.get(file) else {
+        return out;
+    };
+    let docs = parse_file(src, limits, &mut out.diagnostics);
+    if has_errors(&out.diagnostics) {
         return out;
     }
-    let object = docs.iter().find_map(|doc| match classify(doc) {
+    if let Some(object) = first_workflow(&docs) {
+        out.dag = Reader {
+            options,
+            diags: &mut out.diagnostics,
+        }
+        .object(object.root, object.kind);
+        return finish(out);
+    }
+    let legacy = legacy_pattern(&docs);
+    let start = docs.first().map_or(0, |d| d.span.start);
+    drop(docs);
+    let Some(legacy) = legacy else {
+        out.diagnostics.push(manifest_not_dag_shaped::diagnostic(
+            Span::point(file, start),
+            "no Workflow, WorkflowTemplate or CronWorkflow in this file",
+            "`bosun reverse` reads one of these kinds, or a ConfigMap holding one",
+        ));
+        return out;
+    };
+    let id = loaded.add_text(legacy.name, legacy.text);
+    let Some(src) = loaded.sources.get(id) else {
+        return out;
+    };
+    let docs = parse_file(src, limits, &mut out.diagnostics);
+    let Some(object) = first_workflow(&docs) else {
+        out.diagnostics.push(manifest_not_dag_shaped::diagnostic(
+            Span::point(id, 0),
+            "the ConfigMap's manifest is not a Workflow, WorkflowTemplate or CronWorkflow",
+            "`bosun reverse` reads one of these kinds",
+        ));
+        return out;
+    };
+    let mut dag = Reader {
+        options,
+        diags: &mut out.diagnostics,
+    }
+    .object(object.root, object.kind);
+    if let Some(dag) = &mut dag {
+        for (key, value) in [
+            ("schedule", legacy.schedule),
+            ("namespace", legacy.namespace),
+        ] {
+            if let (Some(v), None) = (value, dag.option.get(key)) {
+                dag.option.set(key, v);
+            }
+        }
+    }
+    out.dag = dag;
+    finish(out)
+}
+
+fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+fn finish(mut out: Reversed) -> Reversed {
+    if has_errors(&out.diagnostics) {
+        out.dag = None;
+    }
+    out
+}
+
+fn first_workflow<'d>(docs: &'d [Document]) -> Option<crate::model::Object<'d>> {
+    docs.iter().find_map(|doc| match classify(doc) {
         Classified::Argo(o)
             if matches!(
                 o.kind,
@@ -66,31 +139,53 @@ pub fn reverse(file: &SourceFile, options: &CompileOptions, limits: &Limits) -> 
             Some(o)
         }
         _ => None,
-    });
-    let Some(object) = object else {
-        let span = docs
-            .first()
-            .map_or(crate::source::Span::point(file.id(), 0), |d| d.span);
-        out.diagnostics.push(manifest_not_dag_shaped::diagnostic(
-            crate::source::Span::new(span.file, span.start, span.start),
-            "no Workflow, WorkflowTemplate or CronWorkflow in this file",
-            "`bosun reverse` reads one of these kinds (a ConfigMap holding a workflow: extract it first)",
-        ));
-        return out;
+    })
+}
+
+/// Seed 000's ConfigMap + CronJob: the embedded manifest, the schedule, the namespace.
+struct Legacy {
+    name: String,
+    text: String,
+    schedule: Option<String>,
+    namespace: Option<String>,
+}
+
+fn legacy_pattern(docs: &[Document]) -> Option<Legacy> {
+    let kind = |doc: &Document| {
+        doc.root()
+            .and_then(|r| r.get("kind"))
+            .and_then(|k| k.as_str())
+            .map(str::to_string)
     };
-    let mut r = Reader {
-        options,
-        diags: &mut out.diagnostics,
-    };
-    out.dag = r.object(object.root, object.kind);
-    if out
-        .diagnostics
+    let (cm, entry, embedded) = docs
         .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
-        out.dag = None;
-    }
-    out
+        .filter(|d| kind(d).as_deref() == Some("ConfigMap"))
+        .find_map(|d| {
+            let data = d.root()?.get("data")?;
+            data.entries().find_map(|(e, v)| {
+                let t = v.as_str()?;
+                (t.contains("argoproj.io/") && t.contains("kind:"))
+                    .then(|| (d, e.key.to_string(), t.to_string()))
+            })
+        })?;
+    let schedule = docs
+        .iter()
+        .filter(|d| kind(d).as_deref() == Some("CronJob"))
+        .find_map(|d| text(d.root()?.get("spec")?.get("schedule")));
+    let cm_root = cm.root()?;
+    Some(Legacy {
+        text: embedded,
+        name: format!(
+            "ConfigMap {}#data/{entry}",
+            text_or(cm_root.get("metadata").and_then(|m| m.get("name")))
+        ),
+        schedule,
+        namespace: text(cm_root.get("metadata").and_then(|m| m.get("namespace"))),
+    })
+}
+
+fn text_or(node: Option<NodeRef<'_>>) -> String {
+    text(node).unwrap_or_default()
 }
 
 struct Reader<'a> {
