@@ -100,6 +100,7 @@ pub struct GenArgs {
         long,
         value_name = "PATTERN",
         default_value = "{repo}.dotenv",
+        conflicts_with = "template",
         help_heading = "Without a template"
     )]
     pub secret_pattern: String,
