@@ -206,6 +206,24 @@ fn template_errors_are_positioned() {
     }
 }
 
+#[test]
+fn printing_a_missing_option_is_a_warning_with_the_job() {
+    let g = with_template("bad/missing-repo.dag", "configmap-cronjob.tmpl");
+    let manifest = g
+        .manifest
+        .as_deref()
+        .expect("warnings do not stop generation");
+    assert!(manifest.contains("registry/wantedly/<no value>:latest"));
+    let codes: Vec<&str> = g.report.diagnostics.iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["AG011", "AG011"], "{}", human(&g));
+    let d = &g.report.diagnostics[0];
+    assert!(d.message.contains("2 times"), "{}", d.message);
+    assert_eq!(d.primary.span.file, FileId(1), "on the template");
+    let dag = &g.loaded.sources.files()[0];
+    assert_eq!(dag.line_col(d.secondary[0].span.start).line, 8, "job b");
+    insta::assert_snapshot!("missing_template_value", human(&g));
+}
+
 fn read_dag(name: &str, text: &str) -> DagFile {
     let file = SourceFile::new(FileId(0), name, text.to_string());
     let mut diags = Vec::new();
@@ -500,7 +518,10 @@ fn random_dag_files_generate_clean_manifests_and_reverse_back() {
                     .all(|s| !compiler::dagg::yaml::needs_quotes(&s.value, false))
             })
         });
-        if x.option.get("team").is_some() && plain {
+        let printed = ["team", "schedule"]
+            .iter()
+            .all(|k| x.option.get(k).is_some());
+        if printed && plain {
             assert!(
                 g.report.diagnostics.is_empty(),
                 "case {case}:\n{text}\n{}",

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::compile::{self, CompileOptions};
 use super::file::{self, DagFile};
+use super::rules::missing_template_value;
 use super::template::{self, Output, Template, dag_data};
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Label, Severity};
@@ -168,7 +169,21 @@ fn render(
 ) -> Option<Output> {
     let result = Template::parse(tfile, limits).and_then(|t| t.execute(tfile, &dag_data(dag)));
     match result {
-        Ok(out) => Some(out),
+        Ok(out) => {
+            // One warning per action that printed `<no value>`, at its first occurrence.
+            let mut seen: Vec<(Range<usize>, usize, Option<Span>)> = Vec::new();
+            for (r, job) in &out.missing {
+                match seen.iter_mut().find(|(s, _, _)| s == r) {
+                    Some((_, n, _)) => *n += 1,
+                    None => seen.push((r.clone(), 1, *job)),
+                }
+            }
+            for (r, n, job) in seen {
+                let span = Span::new(tfile.id(), r.start as u32, r.end as u32);
+                diags.push(missing_template_value::diagnostic(span, n, job));
+            }
+            Some(out)
+        }
         Err(d) => {
             diags.push(*d);
             None

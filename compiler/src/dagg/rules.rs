@@ -8,6 +8,7 @@ pub(crate) mod duplicate_job_name;
 pub(crate) mod job_dependency_cycle;
 pub(crate) mod manifest_not_dag_shaped;
 pub(crate) mod missing_dag_field;
+pub(crate) mod missing_template_value;
 pub(crate) mod mistyped_dag_field;
 pub(crate) mod template_execution_error;
 pub(crate) mod template_syntax_error;
@@ -28,6 +29,7 @@ pub static RULES: &[&Rule] = &[
     &template_syntax_error::RULE,
     &template_execution_error::RULE,
     &manifest_not_dag_shaped::RULE,
+    &missing_template_value::RULE,
 ];
 
 #[cfg(test)]

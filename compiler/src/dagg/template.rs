@@ -57,6 +57,9 @@ impl Default for Limits {
 pub struct Output {
     pub text: String,
     pub origins: Vec<(Range<usize>, Span)>,
+    /// Template actions that printed `<no value>`: the action's range in the template, and the
+    /// origin of dot at that moment (the job being rendered), in execution order.
+    pub missing: Vec<(Range<usize>, Option<Span>)>,
 }
 
 impl Output {

@@ -79,7 +79,10 @@ impl State<'_> {
     }
 
     /// `{{ action }}` at `at`, printed the way Go prints a value at the top level.
-    fn print(&mut self, v: &Val, at: &Range<usize>) -> R<()> {
+    fn print(&mut self, v: &Val, at: &Range<usize>, dot: &Val) -> R<()> {
+        if matches!(v.value, Value::Missing) {
+            self.out.missing.push((at.clone(), dot.origin));
+        }
         let mut text = String::new();
         write_value(&mut text, &v.value, true);
         let range = self.write(&text, at)?;
@@ -101,7 +104,7 @@ impl State<'_> {
                     self.step(&pipe.span)?;
                     let v = self.pipeline(dot, pipe)?;
                     if pipe.decl.is_empty() {
-                        self.print(&v, &pipe.span)?;
+                        self.print(&v, &pipe.span, dot)?;
                     }
                 }
                 Node::Cond {
