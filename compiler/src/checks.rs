@@ -126,9 +126,18 @@ pub fn all_rules() -> Vec<&'static Rule> {
     rules
 }
 
-/// Looks a rule up by code (`AW101`) or name (`unknown-field`), case-insensitively for codes.
+/// Every rule with docs: the lint rules, then the DAG-file rules of `bosun gen`/`reverse`
+/// (`AG0xx`, [`crate::dagg::rules::RULES`]), which lint never reports.
+pub fn documented_rules() -> Vec<&'static Rule> {
+    let mut rules = all_rules();
+    rules.extend(crate::dagg::rules::RULES.iter().copied());
+    rules
+}
+
+/// Looks a rule up by code (`AW101`, `AG001`) or name (`unknown-field`), case-insensitively for
+/// codes.
 pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
-    all_rules()
+    documented_rules()
         .into_iter()
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }

@@ -9,7 +9,9 @@
 pub mod args;
 mod eval;
 mod explain;
+mod r#gen;
 mod lint;
+mod reverse;
 mod rules;
 
 use std::io;
@@ -79,6 +81,8 @@ pub fn run(args: Args) -> Result<ExitStatus, Error> {
         Command::Explain(a) => explain::run(&a),
         Command::Rules(a) => rules::run(&a),
         Command::Eval(a) => eval::run(&a),
+        Command::Gen(a) => r#gen::run(&a),
+        Command::Reverse(a) => reverse::run(&a),
     }
 }
 

@@ -12,6 +12,8 @@ pub mod checks;
 pub mod cli;
 /// Lint settings: rule selection, severities, limits.
 pub mod config;
+/// dagg compatibility: DAG files, Go templates, `bosun gen` and `bosun reverse`.
+pub mod dagg;
 /// Diagnostics: the data model and its renderers.
 pub mod diagnostics;
 /// Operational errors (Bosun could not run).

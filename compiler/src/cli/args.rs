@@ -46,6 +46,17 @@ pub enum Command {
     ///
     /// Prints the result, or the error with its position (exit 1).
     Eval(EvalArgs),
+    /// Generate a manifest from a dagg DAG file (with a Go template, or Bosun's own compiler)
+    /// and check it; problems in the manifest are reported on the DAG file's lines.
+    ///
+    /// Exits with 0 when clean, 1 when errors were found, and 2 when Bosun could not run.
+    Gen(Box<super::r#gen::GenArgs>),
+    /// Recover a dagg DAG file from a DAG-shaped Workflow, WorkflowTemplate or CronWorkflow
+    /// (the inverse of `bosun gen` without a template).
+    ///
+    /// Exits with 0 when recovered, 1 when the manifest cannot be expressed as a DAG file, and
+    /// 2 when Bosun could not run.
+    Reverse(super::reverse::ReverseArgs),
 }
 
 /// What `bosun eval` reads its text as.

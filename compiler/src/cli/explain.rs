@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use super::args::ExplainArgs;
 use super::{Error, ExitStatus, ignore_broken_pipe};
-use crate::checks::{all_rules, find_rule};
+use crate::checks::{documented_rules, find_rule};
 use crate::diagnostics::Rule;
 use crate::suggest::did_you_mean;
 
@@ -33,7 +33,7 @@ pub(crate) fn explanation(rule: &Rule) -> String {
 
 fn unknown(code: &str) -> Error {
     let upper = code.trim().to_ascii_uppercase();
-    let rules = all_rules();
+    let rules = documented_rules();
     let suggestion = did_you_mean(&upper, rules.iter().map(|r| r.code))
         .or_else(|| did_you_mean(code.trim(), rules.iter().map(|r| r.name)));
     Error::UnknownRule {
