@@ -10,6 +10,7 @@ pub mod args;
 mod eval;
 mod explain;
 mod lint;
+mod metrics;
 mod rules;
 
 use std::io;
@@ -79,6 +80,7 @@ pub fn run(args: Args) -> Result<ExitStatus, Error> {
         Command::Explain(a) => explain::run(&a),
         Command::Rules(a) => rules::run(&a),
         Command::Eval(a) => eval::run(&a),
+        Command::Metrics(a) => metrics::run(&a),
     }
 }
 

@@ -46,6 +46,13 @@ pub enum Command {
     ///
     /// Prints the result, or the error with its position (exit 1).
     Eval(EvalArgs),
+    /// Show the Prometheus series a manifest's metrics would emit for a sample run.
+    ///
+    /// Every `metrics.prometheus` entry (workflow-level and per template) is evaluated as Argo
+    /// does when the workflow or node completes: tags in name, help, labels, `when` and value
+    /// must resolve, `when` must hold, the value must be a number. Exits 1 when a metric would
+    /// fail to emit.
+    Metrics(MetricsArgs),
 }
 
 /// What `bosun eval` reads its text as.
@@ -71,9 +78,88 @@ pub struct EvalArgs {
     #[arg(long, value_enum, default_value_t = EvalKind::Tags)]
     pub kind: EvalKind,
 
-    /// A variable as a simple tag sees it: `--set workflow.name=my-wf-abc12` (repeatable).
+    /// A variable as a simple tag sees it: `--set workflow.name=my-wf-abc12` (repeatable;
+    /// overrides everything else).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+
+    /// A structured variable, flattened as Argo binds it: `--set-json 'item={"a":1}'` binds
+    /// `item` (JSON text) and `item.a`; `inputs.parameters` and `workflow.parameters` objects
+    /// bind each parameter (repeatable; overrides `--from-workflow`).
+    #[arg(long = "set-json", value_name = "NAME=JSON")]
+    pub set_json: Vec<String>,
+
+    /// Take the variables of a sample run from a manifest (the first Argo object in FILE):
+    /// `workflow.name` (with a sample suffix for `generateName`), `workflow.parameters.*` from
+    /// `spec.arguments`, labels, annotations, entrypoint, creation time.
+    #[arg(long, value_name = "FILE", help_heading = "Variables from a manifest")]
+    pub from_workflow: Option<PathBuf>,
+
+    /// With `--from-workflow`: also bind this template's inputs (`value`, else `default`),
+    /// artifact and output paths, and `retries` when it has a retryStrategy.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "from_workflow",
+        help_heading = "Variables from a manifest"
+    )]
+    pub template: Option<String>,
+
+    /// With `--from-workflow`: evaluate in the scope of this DAG task's fields (its template's
+    /// inputs, `tasks.name` and the first loop item as `item`).
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "from_workflow",
+        conflicts_with = "step",
+        help_heading = "Variables from a manifest"
+    )]
+    pub task: Option<String>,
+
+    /// With `--from-workflow`: like `--task`, for a step of a steps template.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "from_workflow",
+        help_heading = "Variables from a manifest"
+    )]
+    pub step: Option<String>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct MetricsArgs {
+    /// Manifests to preview (files or directories; `-` reads standard input).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// The phase the sample run ends in (`status`, and `workflow.status` of workflow-level
+    /// metrics).
+    #[arg(long, default_value = "Succeeded", value_parser = ["Succeeded", "Failed", "Error"])]
+    pub status: String,
+
+    /// Seconds the sample run took (`duration`, `workflow.duration`).
+    #[arg(long, default_value_t = 12.5, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub duration: f64,
+
+    /// Only this template's metrics.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+
+    /// A variable: `--set workflow.name=sample-module-wf-abc12-def34`,
+    /// `--set outputs.parameters.count=3` (repeatable; overrides the sample values).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+
+    /// A structured variable, flattened as Argo binds it (see `bosun eval --help`).
+    #[arg(long = "set-json", value_name = "NAME=JSON")]
+    pub set_json: Vec<String>,
+}
+
+fn parse_seconds(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("expected a number of seconds, got `{value}`")),
+    }
 }
 
 #[derive(Debug, ClapArgs)]
@@ -127,6 +213,11 @@ pub struct LintArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// After the report, show the Prometheus series the manifests' metrics would emit for a
+    /// sample run (status Succeeded, 12.5 s; `bosun metrics` has more options). Human format only.
+    #[arg(long)]
+    pub explain_metrics: bool,
 
     /// Also read WorkflowTemplates and ClusterWorkflowTemplates from this file or directory, so
     /// that references to them resolve; nothing in it is reported. Repeatable.
