@@ -51,6 +51,8 @@ impl From<ExitStatus> for std::process::ExitCode {
 pub enum Error {
     #[error(transparent)]
     Compiler(#[from] crate::error::Error),
+    #[error("invalid policy")]
+    Policy(#[from] crate::policy::Error),
     #[error("unknown rule `{code}`{}", did_you_mean(.suggestion.as_deref()))]
     UnknownRule {
         code: String,

@@ -174,6 +174,12 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
 
+    /// A policy file (the `bosun-webhook --config` format, schema in `schemas/policy.json`):
+    /// its severity overrides, exempt namespaces and opt-in rules (`require`, BP001–BP004)
+    /// apply, so the linter fails where admission would deny. Flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Report only the diagnostics that fail the run, and print no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -373,19 +379,23 @@ impl LintArgs {
                     .iter()
                     .map(|(s, level)| (normalize(s), *level))
                     .collect(),
+                enable: Vec::new(),
             },
             refs: RefSettings {
                 namespace: self.namespace.clone(),
                 allow_missing: self.allow_missing_refs,
                 external: self.external_templates.clone(),
             },
+            exempt_namespaces: Vec::new(),
         })
     }
 }
 
-/// Codes are matched case-insensitively on the command line (`aw003`); names are kebab-case.
+/// Codes are matched case-insensitively on the command line (`aw003`, `bp001`); names are
+/// kebab-case.
 fn normalize(selector: &str) -> String {
-    if selector.len() >= 2 && selector[..2].eq_ignore_ascii_case("aw") {
+    let prefix = selector.get(..2).unwrap_or_default();
+    if prefix.eq_ignore_ascii_case("aw") || prefix.eq_ignore_ascii_case("bp") {
         selector.to_ascii_uppercase()
     } else {
         selector.to_string()

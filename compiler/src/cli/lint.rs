@@ -18,10 +18,14 @@ use crate::diagnostics::render::{Format, RenderOptions, render};
 use crate::expr::metrics::RunSample;
 use crate::lint::{Report, lint};
 use crate::load::{load, load_library};
+use crate::policy::Policy;
 
 pub(crate) fn run(args: &LintArgs) -> Result<ExitStatus, Error> {
     let started = Instant::now();
-    let settings = args.settings()?;
+    let mut settings = args.settings()?;
+    if let Some(path) = &args.config {
+        Policy::load(path)?.apply(&mut settings);
+    }
     if args.explain_metrics && (args.format != FormatArg::Human || args.output.is_some()) {
         return Err(Error::Compiler(crate::error::Error::Config(
             "`--explain-metrics` needs the human format on standard output".into(),
