@@ -105,8 +105,9 @@ pub struct EvalArgs {
     )]
     pub template: Option<String>,
 
-    /// With `--from-workflow`: evaluate in the scope of this DAG task's fields (its template's
-    /// inputs, `tasks.name` and the first loop item as `item`).
+    /// With `--from-workflow`: evaluate in the scope of this DAG task's own fields (arguments,
+    /// `when`): the inputs of the template that contains it, `tasks.name`, and its first loop
+    /// item as `item`.
     #[arg(
         long,
         value_name = "NAME",
