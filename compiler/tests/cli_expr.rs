@@ -131,6 +131,32 @@ fn lint_explain_metrics_appends_the_preview() {
 }
 
 #[test]
+fn lint_explain_metrics_previews_standard_input_once_read() {
+    use std::io::Write as _;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/expr");
+    let text = std::fs::read(dir.join("seed-metrics.yaml")).expect("seed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bosun"))
+        .args(["lint", "--explain-metrics", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("bosun runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&text)
+        .expect("write");
+    let out = child.wait_with_output().expect("bosun finishes");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("# <stdin>: WorkflowTemplate/sample-module-wf: sample run"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn eval_takes_globals_from_a_workflow() {
     let (code, out) = eval_from(
         "template-metrics.yaml",

@@ -22,7 +22,7 @@ use crate::expr::template::{Mode, evaluate_raw, substitute};
 use crate::expr::vars::{bind_json, bind_json_arg};
 use crate::expr::when::{self, WhenOptions};
 use crate::expr::{Bindings, Env, Limits};
-use crate::load::{Input, load};
+use crate::load::{Input, Loaded, load};
 use crate::model::{Classified, Kind, classify};
 use crate::parse::{self, parse_file};
 
@@ -37,12 +37,18 @@ pub(crate) struct Manifest {
 /// Reads every Argo object of the inputs, and how many documents could not be read (parse
 /// errors; `bosun lint` reports them).
 pub(crate) fn read_manifests(inputs: &[Input]) -> Result<(Vec<Manifest>, usize), Error> {
+    let loaded = load(inputs, &parse::Limits::default())?;
+    Ok(manifests_of(&loaded))
+}
+
+/// Every Argo object of already loaded files, library files (`--templates`) excepted (see
+/// [`read_manifests`]).
+pub(crate) fn manifests_of(loaded: &Loaded) -> (Vec<Manifest>, usize) {
     let limits = parse::Limits::default();
-    let loaded = load(inputs, &limits)?;
     let mut out = Vec::new();
     let mut diagnostics = loaded.diagnostics.clone();
     for file in loaded.sources.files() {
-        if loaded.unparsable.contains(&file.id()) {
+        if loaded.unparsable.contains(&file.id()) || loaded.library.contains(&file.id()) {
             continue;
         }
         for doc in parse_file(file, &limits, &mut diagnostics) {
@@ -59,7 +65,7 @@ pub(crate) fn read_manifests(inputs: &[Input]) -> Result<(Vec<Manifest>, usize),
         .iter()
         .filter(|d| d.severity == crate::Severity::Error)
         .count();
-    Ok((out, unreadable))
+    (out, unreadable)
 }
 
 fn usage(message: String) -> Error {

@@ -10,7 +10,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use super::args::{FormatArg, LintArgs};
-use super::eval::read_manifests;
+use super::eval::manifests_of;
 use super::metrics::write_preview;
 use super::{Error, ExitStatus};
 use crate::diagnostics::Counts;
@@ -74,7 +74,7 @@ pub(crate) fn run(args: &LintArgs) -> Result<ExitStatus, Error> {
     }
 
     if args.explain_metrics {
-        let (manifests, _) = read_manifests(&args.inputs())?;
+        let (manifests, _) = manifests_of(&loaded);
         let mut out = BufWriter::new(io::stdout().lock());
         let run = RunSample::default();
         let written = writeln!(out, "\nMetrics preview (sample run):\n")
