@@ -12,6 +12,7 @@ mod dag;
 mod metrics;
 mod names;
 mod pod;
+mod policy;
 mod refs;
 mod resource;
 mod scalar;
@@ -112,6 +113,10 @@ pub static CHECKS: &[Check] = &[
     rule!(metrics::invalid_histogram_buckets),
     rule!(artifacts::missing_artifact_path),
     rule!(artifacts::artifact_path_on_non_leaf),
+    rule!(policy::require_active_deadline),
+    rule!(policy::require_retry_strategy),
+    rule!(policy::unpinned_image),
+    rule!(policy::require_resource_requests),
 ];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.
@@ -152,7 +157,11 @@ mod tests {
         let mut seen = HashSet::new();
         for r in all_rules() {
             assert!(seen.insert(r.code), "duplicate code {}", r.code);
-            let digits = r.code.strip_prefix("AW").expect("codes start with AW");
+            let digits = r
+                .code
+                .strip_prefix("AW")
+                .or_else(|| r.code.strip_prefix(crate::config::OPT_IN_PREFIX))
+                .expect("codes start with AW (or BP for opt-in policy rules)");
             assert!(
                 digits.len() == 3 && digits.chars().all(|c| c.is_ascii_digit()),
                 "bad code {}",

@@ -12,6 +12,7 @@ mod explain;
 mod r#gen;
 mod lint;
 mod reverse;
+mod metrics;
 mod rules;
 
 use std::io;
@@ -52,6 +53,8 @@ impl From<ExitStatus> for std::process::ExitCode {
 pub enum Error {
     #[error(transparent)]
     Compiler(#[from] crate::error::Error),
+    #[error("invalid policy")]
+    Policy(#[from] crate::policy::Error),
     #[error("unknown rule `{code}`{}", did_you_mean(.suggestion.as_deref()))]
     UnknownRule {
         code: String,
@@ -83,6 +86,7 @@ pub fn run(args: Args) -> Result<ExitStatus, Error> {
         Command::Eval(a) => eval::run(&a),
         Command::Gen(a) => r#gen::run(&a),
         Command::Reverse(a) => reverse::run(&a),
+        Command::Metrics(a) => metrics::run(&a),
     }
 }
 

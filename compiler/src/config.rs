@@ -1,6 +1,7 @@
 //! Lint settings: which rules run, at which severity, within which limits.
 //!
-//! Built once (by the CLI from flags, by the webhook from its config) and passed explicitly.
+//! Built once (by the CLI from flags and `--config`, by the webhook from its policy file, see
+//! [`crate::policy`]) and passed explicitly.
 
 use crate::diagnostics::{Rule, Severity};
 use crate::parse::Limits;
@@ -11,6 +12,15 @@ pub struct LintSettings {
     pub limits: Limits,
     pub rules: RuleSelection,
     pub refs: RefSettings,
+    /// Objects in these namespaces (their own, else [`RefSettings::namespace`]) are not checked.
+    pub exempt_namespaces: Vec<String>,
+}
+
+impl LintSettings {
+    /// Whether objects in `namespace` are exempt from checks.
+    pub fn is_exempt(&self, namespace: &str) -> bool {
+        self.exempt_namespaces.iter().any(|n| n == namespace)
+    }
 }
 
 /// How `templateRef` and `workflowTemplateRef` targets are looked up and what a missing one is.
@@ -41,14 +51,25 @@ impl RefSettings {
     }
 }
 
+/// Codes of opt-in rules (the policy's `require`, `BP001`–`BP004`) start with this.
+pub const OPT_IN_PREFIX: &str = "BP";
+
+/// Whether a rule only runs when asked for (by `enable`, or by a `select` entry).
+pub fn is_opt_in(rule: &Rule) -> bool {
+    rule.code.starts_with(OPT_IN_PREFIX)
+}
+
 /// Rule selection: `select` narrows to the listed codes (all when empty), `ignore` removes codes,
 /// `severity` overrides default severities. Entries match a full code (`AW101`) or a prefix
-/// (`AW1`).
+/// (`AW1`). Opt-in rules ([`is_opt_in`]) run only when `enable` or a non-empty `select` names
+/// them.
 #[derive(Clone, Debug, Default)]
 pub struct RuleSelection {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub severity: Vec<(String, Severity)>,
+    /// Opt-in rules switched on (the policy's `require`).
+    pub enable: Vec<String>,
 }
 
 impl RuleSelection {
@@ -62,8 +83,12 @@ impl RuleSelection {
 
     pub fn is_enabled(&self, rule: &Rule) -> bool {
         let matches = |pat: &String| rule.code.starts_with(pat.as_str()) || rule.name == pat;
-        (self.select.is_empty() || self.select.iter().any(matches))
-            && !self.ignore.iter().any(matches)
+        let selected = if self.select.is_empty() {
+            !is_opt_in(rule) || self.enable.iter().any(matches)
+        } else {
+            self.select.iter().any(matches)
+        };
+        selected && !self.ignore.iter().any(matches)
     }
 
     /// The severity of a rule after overrides (the longest matching override wins).

@@ -5,6 +5,8 @@
 //! [`lang::parse`] + [`evaluate`] (expr), [`template::substitute`] (Argo's tag replacement with
 //! its strict/lenient modes), [`when::evaluate`], [`depends::parse`] / [`depends::evaluate`],
 //! [`sequence::expand`] and [`check::check`] (static analysis against a caller-provided scope).
+//! [`vars`] flattens structured values into Argo's variable map, [`sample`] builds the variables
+//! of a sample run of a manifest and [`metrics`] previews the Prometheus series it would emit.
 //! Every parser and the evaluator take [`Limits`]; nothing here panics or recurses without a
 //! bound on malformed input. At the default limits the deepest accepted trees parse and
 //! evaluate in 512 KiB of stack in a debug build (256 KiB in release).
@@ -33,10 +35,12 @@ pub mod jsonpath;
 mod jsonpath_filter;
 pub mod lang;
 mod limits;
+pub mod metrics;
 pub(crate) mod ops;
 mod predicates;
 pub mod refs;
 pub mod regex_go;
+pub mod sample;
 pub mod sequence;
 pub mod span;
 pub mod sprig;
@@ -44,6 +48,7 @@ pub mod tags;
 pub mod template;
 pub mod time;
 pub mod value;
+pub mod vars;
 pub mod when;
 
 pub use env::{Bindings, Env};

@@ -28,6 +28,8 @@ pub mod load;
 pub mod model;
 /// Text → positioned YAML trees, with limits.
 pub mod parse;
+/// The policy file shared by `bosun lint --config` and the admission webhook.
+pub mod policy;
 /// templateRef and workflowTemplateRef resolution: the resolver trait and the run's registry.
 pub mod resolve;
 /// Which variables exist in each field of a workflow.

@@ -85,7 +85,11 @@ pub fn lint_with(loaded: &Loaded, settings: &LintSettings, external: &dyn Resolv
         settings,
         refs: &registry,
     };
-    for obj in &objects {
+    let exempt = |o: &Object<'_>| {
+        let own = o.namespace();
+        settings.is_exempt(settings.refs.namespace_of(own))
+    };
+    for obj in objects.iter().filter(|o| !exempt(o)) {
         for check in CHECKS {
             if !check.rules.iter().any(|r| settings.rules.is_enabled(r)) {
                 continue;

@@ -291,7 +291,7 @@ impl ServeArgs {
             }
         }
         let policy = match &self.config {
-            Some(path) => Policy::load(path)?,
+            Some(path) => crate::policy::load(path)?,
             None => Policy::default(),
         };
         let sync = if self.sync {

@@ -57,6 +57,13 @@ pub enum Command {
     /// Exits with 0 when recovered, 1 when the manifest cannot be expressed as a DAG file, and
     /// 2 when Bosun could not run.
     Reverse(super::reverse::ReverseArgs),
+    /// Show the Prometheus series a manifest's metrics would emit for a sample run.
+    ///
+    /// Every `metrics.prometheus` entry (workflow-level and per template) is evaluated as Argo
+    /// does when the workflow or node completes: tags in name, help, labels, `when` and value
+    /// must resolve, `when` must hold, the value must be a number. Exits 1 when a metric would
+    /// fail to emit.
+    Metrics(MetricsArgs),
 }
 
 /// What `bosun eval` reads its text as.
@@ -82,9 +89,89 @@ pub struct EvalArgs {
     #[arg(long, value_enum, default_value_t = EvalKind::Tags)]
     pub kind: EvalKind,
 
-    /// A variable as a simple tag sees it: `--set workflow.name=my-wf-abc12` (repeatable).
+    /// A variable as a simple tag sees it: `--set workflow.name=my-wf-abc12` (repeatable;
+    /// overrides everything else).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+
+    /// A structured variable, flattened as Argo binds it: `--set-json 'item={"a":1}'` binds
+    /// `item` (JSON text) and `item.a`; `inputs.parameters` and `workflow.parameters` objects
+    /// bind each parameter (repeatable; overrides `--from-workflow`).
+    #[arg(long = "set-json", value_name = "NAME=JSON")]
+    pub set_json: Vec<String>,
+
+    /// Take the variables of a sample run from a manifest (the first Argo object in FILE):
+    /// `workflow.name` (with a sample suffix for `generateName`), `workflow.parameters.*` from
+    /// `spec.arguments`, labels, annotations, entrypoint, creation time.
+    #[arg(long, value_name = "FILE", help_heading = "Variables from a manifest")]
+    pub from_workflow: Option<PathBuf>,
+
+    /// With `--from-workflow`: also bind this template's inputs (`value`, else `default`),
+    /// artifact and output paths, and `retries` when it has a retryStrategy.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "from_workflow",
+        help_heading = "Variables from a manifest"
+    )]
+    pub template: Option<String>,
+
+    /// With `--from-workflow`: evaluate in the scope of this DAG task's own fields (arguments,
+    /// `when`): the inputs of the template that contains it, `tasks.name`, and its first loop
+    /// item as `item`.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "from_workflow",
+        conflicts_with = "step",
+        help_heading = "Variables from a manifest"
+    )]
+    pub task: Option<String>,
+
+    /// With `--from-workflow`: like `--task`, for a step of a steps template.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "from_workflow",
+        help_heading = "Variables from a manifest"
+    )]
+    pub step: Option<String>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct MetricsArgs {
+    /// Manifests to preview (files or directories; `-` reads standard input).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// The phase the sample run ends in (`status`, and `workflow.status` of workflow-level
+    /// metrics).
+    #[arg(long, default_value = "Succeeded", value_parser = ["Succeeded", "Failed", "Error"])]
+    pub status: String,
+
+    /// Seconds the sample run took (`duration`, `workflow.duration`).
+    #[arg(long, default_value_t = 12.5, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub duration: f64,
+
+    /// Only this template's metrics.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+
+    /// A variable: `--set workflow.name=sample-module-wf-abc12-def34`,
+    /// `--set outputs.parameters.count=3` (repeatable; overrides the sample values).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+
+    /// A structured variable, flattened as Argo binds it (see `bosun eval --help`).
+    #[arg(long = "set-json", value_name = "NAME=JSON")]
+    pub set_json: Vec<String>,
+}
+
+fn parse_seconds(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("expected a number of seconds, got `{value}`")),
+    }
 }
 
 #[derive(Debug, ClapArgs)]
@@ -98,6 +185,12 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
+
+    /// A policy file (the `bosun-webhook --config` format, schema in `schemas/policy.json`):
+    /// its severity overrides, exempt namespaces and opt-in rules (`require`, BP001–BP004)
+    /// apply, so the linter fails where admission would deny. Flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Report only the diagnostics that fail the run, and print no summary.
     #[arg(long, short)]
@@ -138,6 +231,11 @@ pub struct LintArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// After the report, show the Prometheus series the manifests' metrics would emit for a
+    /// sample run (status Succeeded, 12.5 s; `bosun metrics` has more options). Human format only.
+    #[arg(long)]
+    pub explain_metrics: bool,
 
     /// Also read WorkflowTemplates and ClusterWorkflowTemplates from this file or directory, so
     /// that references to them resolve; nothing in it is reported. Repeatable.
@@ -293,19 +391,23 @@ impl LintArgs {
                     .iter()
                     .map(|(s, level)| (normalize(s), *level))
                     .collect(),
+                enable: Vec::new(),
             },
             refs: RefSettings {
                 namespace: self.namespace.clone(),
                 allow_missing: self.allow_missing_refs,
                 external: self.external_templates.clone(),
             },
+            exempt_namespaces: Vec::new(),
         })
     }
 }
 
-/// Codes are matched case-insensitively on the command line (`aw003`); names are kebab-case.
+/// Codes are matched case-insensitively on the command line (`aw003`, `bp001`); names are
+/// kebab-case.
 fn normalize(selector: &str) -> String {
-    if selector.len() >= 2 && selector[..2].eq_ignore_ascii_case("aw") {
+    let prefix = selector.get(..2).unwrap_or_default();
+    if prefix.eq_ignore_ascii_case("aw") || prefix.eq_ignore_ascii_case("bp") {
         selector.to_ascii_uppercase()
     } else {
         selector.to_string()

@@ -9,16 +9,28 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use super::args::LintArgs;
+use super::args::{FormatArg, LintArgs};
+use super::eval::manifests_of;
+use super::metrics::write_preview;
 use super::{Error, ExitStatus};
 use crate::diagnostics::Counts;
 use crate::diagnostics::render::{Format, RenderOptions, render};
+use crate::expr::metrics::RunSample;
 use crate::lint::{Report, lint};
 use crate::load::{load, load_library};
+use crate::policy::Policy;
 
 pub(crate) fn run(args: &LintArgs) -> Result<ExitStatus, Error> {
     let started = Instant::now();
-    let settings = args.settings()?;
+    let mut settings = args.settings()?;
+    if let Some(path) = &args.config {
+        Policy::load(path)?.apply(&mut settings);
+    }
+    if args.explain_metrics && (args.format != FormatArg::Human || args.output.is_some()) {
+        return Err(Error::Compiler(crate::error::Error::Config(
+            "`--explain-metrics` needs the human format on standard output".into(),
+        )));
+    }
     let mut loaded = load(&args.inputs(), &settings.limits)?;
     if !args.templates.is_empty() {
         load_library(&mut loaded, &args.library_inputs(), &settings.limits)?;
@@ -58,6 +70,21 @@ pub(crate) fn run(args: &LintArgs) -> Result<ExitStatus, Error> {
                 Err(e) => return Err(Error::Write(e)),
                 Ok(()) => {}
             }
+        }
+    }
+
+    if args.explain_metrics {
+        let (manifests, _) = manifests_of(&loaded);
+        let mut out = BufWriter::new(io::stdout().lock());
+        let run = RunSample::default();
+        let written = writeln!(out, "\nMetrics preview (sample run):\n")
+            .and_then(|()| write_preview(&mut out, &manifests, &run, &Default::default(), None))
+            .and_then(|_| out.flush());
+        match written {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitStatus::Success),
+            Err(e) => return Err(Error::Write(e)),
+            // Informational: a metric that needs runtime values does not fail the lint.
+            Ok(_) => {}
         }
     }
 

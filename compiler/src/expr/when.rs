@@ -100,6 +100,17 @@ const DATE_LAYOUTS: &[&str] = &[
     "2006-01-02T15:04:05.999999999Z0700",
 ];
 
+/// Whether a quoted string can match one of [`DATE_LAYOUTS`]: every layout starts with a
+/// number (`2006`, `3`) or a weekday name (`Mon`, matched case-insensitively by Go), so other
+/// strings skip the 14 parse attempts.
+fn may_be_date(s: &str) -> bool {
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let b = s.as_bytes();
+    b.first().is_some_and(u8::is_ascii_digit)
+        || s.get(..3)
+            .is_some_and(|d| DAYS.iter().any(|day| d.eq_ignore_ascii_case(day)))
+}
+
 /// Tokenises a `when` string.
 pub fn tokenize(src: &str, opts: WhenOptions, limits: &Limits) -> Result<Vec<WToken>, ExprError> {
     if src.len() > limits.max_len {
@@ -173,10 +184,14 @@ pub fn tokenize(src: &str, opts: WhenOptions, limits: &Limits) -> Result<Vec<WTo
                 return Err(err("Unclosed string literal", TextRange::new(i, src.len())));
             }
             i = j;
-            match DATE_LAYOUTS
-                .iter()
-                .find_map(|l| time::parse(l, &s, "UTC").ok())
-            {
+            let date = if may_be_date(&s) {
+                DATE_LAYOUTS
+                    .iter()
+                    .find_map(|l| time::parse(l, &s, "UTC").ok())
+            } else {
+                None
+            };
+            match date {
                 Some(t) => WTok::Num(t.unix() as f64 + t.nanos() as f64 / 1e9),
                 None => WTok::Str(s),
             }
@@ -582,6 +597,16 @@ mod tests {
         };
         let r = evaluate("x == x", opts, &Limits::default());
         assert!(r.is_err_and(|e| e.message == "No parameter 'x' found."));
+    }
+
+    #[test]
+    fn only_strings_that_may_be_dates_are_parsed_as_dates() {
+        assert!(may_be_date("2021-01-01") && may_be_date("3:04PM"));
+        assert!(may_be_date("Mon Jan  2 15:04:05 2006") && may_be_date("sat"));
+        assert!(!may_be_date("ok") && !may_be_date("") && !may_be_date("today"));
+        assert_eq!(eval("'2021-01-01' == '2021-01-01 00:00'"), Ok(true));
+        assert_eq!(eval("'Mon Jan  4 00:00:00 2021' == '2021-01-04'"), Ok(true));
+        assert_eq!(eval("'ok' == 'ok'"), Ok(true));
     }
 
     #[test]

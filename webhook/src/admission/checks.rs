@@ -1,16 +1,14 @@
 //! The webhook's own checks, beside the compiler's: references to Secrets, ConfigMaps and
 //! ServiceAccounts that do not exist in the namespace (`BW001`–`BW003`, from the metadata cache;
-//! a Secret a SecretSync/Plan will produce counts as present), and the policy's opt-in rules
-//! (`BP001` activeDeadlineSeconds, `BP002` retryStrategy, `BP003` `:latest` images, `BP004`
-//! resource requests). Both walk the object's JSON; templated names (`{{...}}`) and
-//! `optional: true` references are skipped.
+//! a Secret a SecretSync/Plan will produce counts as present). They walk the object's JSON;
+//! templated names (`{{...}}`) and `optional: true` references are skipped. (The policy's
+//! opt-in rules BP001–BP004 are compiler checks, shared with `bosun lint --config`.)
 
-use compiler::diagnostics::Severity;
 use serde_json::Value;
 
 use super::render::Finding;
 use crate::cluster::{Cluster, Source};
-use crate::policy::{Level, Require};
+use crate::policy::Level;
 
 fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
@@ -88,11 +86,8 @@ pub fn missing_references(
     cluster: &Cluster,
     level: Level,
 ) -> Vec<Finding> {
-    let severity = match level {
-        Level::Off => return Vec::new(),
-        Level::Error => Severity::Error,
-        Level::Warning => Severity::Warning,
-        Level::Info => Severity::Info,
+    let Some(severity) = level.severity() else {
+        return Vec::new();
     };
     let Some(spec) = object.get("spec") else {
         return Vec::new();
@@ -123,113 +118,6 @@ pub fn missing_references(
                 source.label()
             )),
         });
-    }
-    out
-}
-
-fn error(code: &str, pointer: String, message: &str, help: &str) -> Finding {
-    Finding {
-        code: code.into(),
-        severity: Severity::Error,
-        pointer,
-        message: message.into(),
-        help: Some(help.into()),
-    }
-}
-
-fn containers<'a>(t: &'a Value, at: &str) -> Vec<(&'a Value, String)> {
-    let mut out = Vec::new();
-    for key in ["container", "script"] {
-        if let Some(c) = t.get(key) {
-            out.push((c, format!("{at}/{key}")));
-        }
-    }
-    for key in ["initContainers", "sidecars"] {
-        for (i, c) in t
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            out.push((c, format!("{at}/{key}/{i}")));
-        }
-    }
-    let set = t.get("containerSet").and_then(|s| s.get("containers"));
-    for (i, c) in set
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        out.push((c, format!("{at}/containerSet/containers/{i}")));
-    }
-    out
-}
-
-fn untagged_or_latest(image: &str) -> bool {
-    if image.contains('@') || image.contains("{{") {
-        return false;
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.rsplit_once(':') {
-        None => true,
-        Some((_, tag)) => tag == "latest",
-    }
-}
-
-/// The policy's opt-in rules on a workflow spec found at `base` (`/spec` or `/spec/workflowSpec`).
-pub fn required(spec: &Value, base: &str, require: Require) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if require.active_deadline_seconds && spec.get("activeDeadlineSeconds").is_none() {
-        out.push(error(
-            "BP001",
-            base.to_owned(),
-            "activeDeadlineSeconds is required by policy",
-            "set spec.activeDeadlineSeconds to bound the workflow's run time",
-        ));
-    }
-    let templates = spec.get("templates").and_then(Value::as_array);
-    for (i, t) in templates.into_iter().flatten().enumerate() {
-        let at = format!("{base}/templates/{i}");
-        let runs_pods = ["container", "script", "containerSet", "resource"]
-            .iter()
-            .any(|k| t.get(k).is_some());
-        if require.retry_strategy
-            && runs_pods
-            && t.get("retryStrategy").is_none()
-            && spec.get("retryStrategy").is_none()
-        {
-            out.push(error(
-                "BP002",
-                at.clone(),
-                "retryStrategy is required by policy",
-                "add retryStrategy (e.g. {limit: 3}) to the template or the spec",
-            ));
-        }
-        for (c, cat) in containers(t, &at) {
-            if require.no_latest_tag
-                && let Some(image) = c.get("image").and_then(Value::as_str)
-                && untagged_or_latest(image)
-            {
-                out.push(error(
-                    "BP003",
-                    format!("{cat}/image"),
-                    &format!("image `{image}` uses `:latest` or no tag"),
-                    "pin a version tag or a digest",
-                ));
-            }
-            if require.resource_requests
-                && c.get("resources").and_then(|r| r.get("requests")).is_none()
-            {
-                out.push(error(
-                    "BP004",
-                    cat,
-                    "resources.requests is required by policy",
-                    "set resources.requests.cpu and .memory",
-                ));
-            }
-        }
     }
     out
 }
@@ -265,13 +153,5 @@ mod tests {
                 (Source::Secrets, "creds".into()),
             ]
         );
-    }
-
-    #[test]
-    fn latest_and_untagged_images_are_flagged() {
-        assert!(untagged_or_latest("alpine"));
-        assert!(untagged_or_latest("ghcr.io/a/b:latest"));
-        assert!(!untagged_or_latest("localhost:5000/a:1.2"));
-        assert!(!untagged_or_latest("a@sha256:abc"));
     }
 }

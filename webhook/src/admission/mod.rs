@@ -1,7 +1,9 @@
 //! The admission decision: a plain function from an `AdmissionRequest` to an
 //! `AdmissionResponse` ([`review`]), with no I/O. Validation lints the object with the compiler
 //! (as one document named `Kind/namespace/name`, templates resolved from the in-memory cluster
-//! cache) and adds the webhook's own reference and policy checks; errors deny (status code 422,
+//! cache; the policy's severity overrides and opt-in rules BP001–BP004 are part of the lint
+//! settings, exactly as for `bosun lint --config`) and adds the webhook's own reference checks;
+//! errors deny (status code 422,
 //! one line per finding), warnings go to `response.warnings`. Mutation returns the policy
 //! defaults as a JSON Patch.
 //!
@@ -214,20 +216,6 @@ fn validate(
             reviewer.policy.references,
         ));
     }
-    let base = if kind == Kind::CronWorkflow {
-        "/spec/workflowSpec"
-    } else {
-        "/spec"
-    };
-    if let Some(spec) = object.pointer(base) {
-        let mut require = reviewer.policy.require;
-        // Templates are run by workflows, which carry the deadline; a templated workflow
-        // inherits its template's.
-        require.active_deadline_seconds &= matches!(kind, Kind::Workflow | Kind::CronWorkflow)
-            && spec.get("workflowTemplateRef").is_none();
-        findings.extend(checks::required(spec, base, require));
-    }
-
     let errors: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
