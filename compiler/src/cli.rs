@@ -9,6 +9,7 @@
 pub mod args;
 mod eval;
 mod explain;
+mod graph;
 mod lint;
 mod rules;
 
@@ -61,6 +62,11 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    #[error(transparent)]
+    Graph(#[from] crate::graph::BuildError),
+    /// The input holds nothing the command works on.
+    #[error("{0}")]
+    NothingToDo(String),
     #[error("cannot write the report")]
     Write(#[source] io::Error),
 }
@@ -79,6 +85,7 @@ pub fn run(args: Args) -> Result<ExitStatus, Error> {
         Command::Explain(a) => explain::run(&a),
         Command::Rules(a) => rules::run(&a),
         Command::Eval(a) => eval::run(&a),
+        Command::Graph(a) => graph::run(&a),
     }
 }
 

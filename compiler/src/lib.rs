@@ -18,6 +18,8 @@ pub mod diagnostics;
 pub mod error;
 /// Argo's expression languages: tags, expr, govaluate `when`, `depends`, sprig.
 pub mod expr;
+/// Pictures of workflows: DOT, Mermaid and SVG with Bosun's own layered layout.
+pub mod graph;
 /// The lint pipeline.
 pub mod lint;
 /// Reading files, directories and stdin.

@@ -1,0 +1,148 @@
+//! `bosun graph`: load the files, index their templates, build the picture of one workflow and
+//! write it as DOT, Mermaid or SVG.
+//!
+//! The picture goes to standard output (or `--output`); notes about it (missing templates,
+//! cycles, a cut picture) go to standard error as warnings with their position. A picture is
+//! always written when the object and template exist: problems are drawn, not fatal.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+
+use super::args::{GraphArgs, GraphFormat};
+use super::{Error, ExitStatus};
+use crate::config::{LintSettings, RefSettings};
+use crate::graph::{self, Graph, GraphOptions};
+use crate::load::{Input, Loaded, load, load_library};
+use crate::model::{Classified, Object, classify};
+use crate::parse::{Document, Limits, parse_file};
+use crate::resolve::{NoResolver, Origin, Registry};
+
+pub(crate) fn run(args: &GraphArgs) -> Result<ExitStatus, Error> {
+    let limits = Limits::default();
+    let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
+    let mut loaded = load(&inputs, &limits)?;
+    if !args.templates.is_empty() {
+        let library: Vec<Input> = args.templates.iter().cloned().map(Input::Path).collect();
+        load_library(&mut loaded, &library, &limits)?;
+    }
+    if let Some(ns) = &args.namespace {
+        super::args::check_namespace(ns)?;
+    }
+    let refs = RefSettings {
+        namespace: args.namespace.clone(),
+        ..LintSettings::default().refs
+    };
+    let docs = parse_all(&loaded, &limits);
+    let options = GraphOptions {
+        max_nodes: args.max_nodes.max(1),
+        ..GraphOptions::default()
+    };
+    let picture = picture(&loaded, &docs, &refs, args.template.as_deref(), &options)?;
+
+    let text = match args.format() {
+        GraphFormat::Dot => graph::dot::render(&picture),
+        GraphFormat::Mermaid => graph::mermaid::render(&picture),
+        GraphFormat::Svg => graph::svg::render(&picture),
+    };
+    match &args.output {
+        Some(path) => {
+            let output = |source| Error::Output {
+                path: path.clone(),
+                source,
+            };
+            let mut w = BufWriter::new(File::create(path).map_err(output)?);
+            w.write_all(text.as_bytes())
+                .and_then(|()| w.flush())
+                .map_err(output)?;
+        }
+        None => {
+            let mut w = BufWriter::new(io::stdout().lock());
+            super::ignore_broken_pipe(w.write_all(text.as_bytes()).and_then(|()| w.flush()))?;
+        }
+    }
+    let mut stderr = io::stderr().lock();
+    for note in &picture.notes {
+        let at = note
+            .span
+            .and_then(|span| {
+                let file = loaded.sources.get(span.file)?;
+                Some(format!("{}:{}: ", file.name(), file.line_col(span.start)))
+            })
+            .unwrap_or_default();
+        let _ = writeln!(stderr, "warning: {at}{}", note.message);
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn parse_all(loaded: &Loaded, limits: &Limits) -> Vec<Document> {
+    let mut sink = Vec::new();
+    let mut docs = Vec::new();
+    for file in loaded.sources.files() {
+        if !loaded.unparsable.contains(&file.id()) {
+            docs.extend(parse_file(file, limits, &mut sink));
+        }
+    }
+    docs
+}
+
+/// Builds the picture of the object to draw among `docs`.
+pub(crate) fn picture(
+    loaded: &Loaded,
+    docs: &[Document],
+    refs: &RefSettings,
+    template: Option<&str>,
+    options: &GraphOptions,
+) -> Result<Graph, Error> {
+    let mut objects: Vec<(Object<'_>, Origin)> = Vec::new();
+    for doc in docs {
+        if let Classified::Argo(obj) = classify(doc) {
+            let origin = if loaded.library.contains(&doc.file) {
+                Origin::Library
+            } else {
+                Origin::Run
+            };
+            objects.push((obj, origin));
+        }
+    }
+    let chosen = choose(&objects, template).ok_or_else(|| {
+        Error::NothingToDo(match template {
+            Some(t) => {
+                format!("no Workflow, CronWorkflow or WorkflowTemplate has a template `{t}`")
+            }
+            None => "no Workflow, CronWorkflow or WorkflowTemplate found in the input".to_string(),
+        })
+    })?;
+    let registry = Registry::new(objects, refs, &NoResolver);
+    Ok(graph::build(&chosen, &registry, template, options)?)
+}
+
+/// The object to draw: in the first file that holds Argo objects, the first Workflow or
+/// CronWorkflow (else the first object); with `template`, the first such object having it.
+fn choose<'a>(objects: &[(Object<'a>, Origin)], template: Option<&str>) -> Option<Object<'a>> {
+    let run: Vec<Object<'a>> = objects
+        .iter()
+        .filter(|(_, o)| *o == Origin::Run)
+        .map(|(obj, _)| *obj)
+        .filter(|obj| match template {
+            Some(t) => {
+                obj.workflow_spec()
+                    .is_some_and(|s| crate::model::walk::find_template(s, t).is_some())
+                    || obj
+                        .workflow_spec()
+                        .is_some_and(|s| s.workflow_template_ref().is_some())
+            }
+            None => true,
+        })
+        .collect();
+    let first_file = run.first()?.doc.file;
+    let in_first: Vec<Object<'a>> = run
+        .iter()
+        .copied()
+        .filter(|o| o.doc.file == first_file)
+        .collect();
+    in_first
+        .iter()
+        .find(|o| graph::build::is_runnable(o.kind))
+        .or(in_first.first())
+        .copied()
+}

@@ -1,0 +1,204 @@
+//! Pictures of a workflow before it runs: the DAG or steps structure of a template as DOT,
+//! Mermaid, or a self-contained SVG that Bosun lays out itself.
+//!
+//! [`build`](build::build) walks the compiler's model (the template registry, `DagGraph`, the
+//! call walk) into a [`Graph`]: a tree of [`Block`]s (the drawn template, and every nested DAG or
+//! steps template it calls, `templateRef`s included) whose items are [`Node`]s and sub-blocks,
+//! with [`Edge`]s between items of the same block. Text emitters ([`dot`], [`mermaid`]) print it;
+//! [`layout`] places it (a layered, Sugiyama-style layout, recursive over blocks) and [`svg`]
+//! draws the result.
+//!
+//! Building is bounded: recursion through templates stops with a marker node, nesting is capped,
+//! and a node budget caps the whole picture. Problems found on the way (missing templates, cycles,
+//! unknown dependencies) are [`Note`]s, and are drawn as well.
+
+pub mod build;
+pub mod dot;
+pub mod layout;
+pub mod mermaid;
+pub mod svg;
+
+pub use build::{BuildError, GraphOptions, build};
+
+use crate::source::Span;
+
+/// A workflow picture: the root block (index 0) and everything nested in it.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    /// A title for the whole picture: `Workflow/hello-* · main`.
+    pub title: String,
+    pub blocks: Vec<Block>,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    pub notes: Vec<Note>,
+}
+
+/// A node or a block, as an endpoint of an edge or a member of a block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Item {
+    Node(usize),
+    Block(usize),
+}
+
+/// What a block draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// The workflow around its entrypoint, exit handler and workflow-level hooks.
+    Workflow,
+    Dag,
+    Steps,
+}
+
+/// A group of items drawn inside one frame: a DAG or steps template.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// First line of the frame's title (the task or step name, or the template name).
+    pub label: String,
+    /// Further title lines: the template, `when`, the loop.
+    pub detail: Vec<String>,
+    /// A loop marker (`×3`, `×?`), drawn as a badge.
+    pub loop_marker: Option<String>,
+    pub parent: Option<usize>,
+    /// Members, in source order.
+    pub items: Vec<Item>,
+}
+
+/// How a node is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A DAG task or a step running a leaf template.
+    Call,
+    /// A lifecycle hook.
+    Hook,
+    /// An `onExit` handler.
+    Exit,
+    /// The join between two parallel step groups.
+    Junction,
+    /// A template, task or reference that does not exist.
+    Missing,
+    /// A template already being expanded (recursion), not expanded again.
+    Recursion,
+    /// Items left out because the node budget ran out.
+    Truncated,
+}
+
+/// One drawn box.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: NodeKind,
+    /// The task or step name (first line).
+    pub label: String,
+    /// Further lines: the template, `when`, a complex `depends`, a problem.
+    pub detail: Vec<String>,
+    /// A loop marker (`×3`, `×?`).
+    pub loop_marker: Option<String>,
+    /// Whether the node runs only when a `when` condition holds.
+    pub conditional: bool,
+    pub block: usize,
+}
+
+/// What an edge means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// A DAG dependency or the order of step groups.
+    Flow,
+    /// From a call to one of its lifecycle hooks.
+    Hook,
+    /// From a call (or the workflow) to its exit handler.
+    Exit,
+    /// A dependency naming no task (to a missing node).
+    Missing,
+}
+
+/// `from` runs before `to`; both are members of the same block.
+#[derive(Clone, Debug)]
+pub struct Edge {
+    pub from: Item,
+    pub to: Item,
+    pub kind: EdgeKind,
+    /// `Failed`, `!Succeeded`, `onExit`, a hook name; `None` for plain dependencies.
+    pub label: Option<String>,
+}
+
+/// Something worth telling about the picture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+impl Graph {
+    /// The members of `block`.
+    pub fn items(&self, block: usize) -> &[Item] {
+        self.blocks.get(block).map_or(&[], |b| &b.items)
+    }
+
+    /// The edges between members of `block`, in creation order.
+    pub fn edges_in(&self, block: usize) -> impl Iterator<Item = &Edge> {
+        self.edges
+            .iter()
+            .filter(move |e| self.block_of(e.from) == Some(block))
+    }
+
+    /// The block an item is a member of (`None` for the root block).
+    pub fn block_of(&self, item: Item) -> Option<usize> {
+        match item {
+            Item::Node(n) => self.nodes.get(n).map(|n| n.block),
+            Item::Block(b) => self.blocks.get(b).and_then(|b| b.parent),
+        }
+    }
+
+    /// Nodes and blocks drawn, the root block excluded.
+    pub fn size(&self) -> usize {
+        self.nodes.len() + self.blocks.len().saturating_sub(1)
+    }
+}
+
+impl Node {
+    /// The text lines of the node: the label (with its loop marker), then the details.
+    pub fn lines(&self) -> Vec<String> {
+        title_lines(&self.label, self.loop_marker.as_deref(), &self.detail)
+    }
+}
+
+impl Block {
+    /// The title lines of the frame: the label (with its loop marker), then the details.
+    pub fn lines(&self) -> Vec<String> {
+        title_lines(&self.label, self.loop_marker.as_deref(), &self.detail)
+    }
+}
+
+fn title_lines(label: &str, loop_marker: Option<&str>, detail: &[String]) -> Vec<String> {
+    let first = match loop_marker {
+        Some(m) => format!("{label} {m}"),
+        None => label.to_string(),
+    };
+    std::iter::once(first)
+        .chain(detail.iter().cloned())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Cuts `text` to at most `max` characters, ending with `…` when cut.
+pub fn ellipsize(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ellipsize_counts_characters() {
+        assert_eq!(ellipsize("abc", 3), "abc");
+        assert_eq!(ellipsize("abcd", 3), "ab…");
+        assert_eq!(ellipsize("日本語です", 4), "日本語…");
+        assert_eq!(ellipsize("x", 0), "…");
+    }
+}
