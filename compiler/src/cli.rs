@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod graph;
 mod lint;
+mod migrate;
 mod rules;
 
 use std::io;
@@ -86,6 +87,7 @@ pub fn run(args: Args) -> Result<ExitStatus, Error> {
         Command::Rules(a) => rules::run(&a),
         Command::Eval(a) => eval::run(&a),
         Command::Graph(a) => graph::run(&a),
+        Command::Migrate(a) => migrate::run(&a),
     }
 }
 

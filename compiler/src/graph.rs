@@ -16,11 +16,15 @@ pub mod build;
 pub mod dot;
 pub mod layout;
 pub mod mermaid;
+pub mod sample;
 pub mod svg;
 
 pub use build::{BuildError, GraphOptions, build};
 
-use crate::source::Span;
+use crate::model::{Classified, Object, classify};
+use crate::parse::{Limits, parse_file};
+use crate::resolve::{NoResolver, Origin, Registry};
+use crate::source::{FileId, SourceFile, Span};
 
 /// A workflow picture: the root block (index 0) and everything nested in it.
 #[derive(Clone, Debug, Default)]
@@ -178,6 +182,60 @@ fn title_lines(label: &str, loop_marker: Option<&str>, detail: &[String]) -> Vec
         .chain(detail.iter().cloned())
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// The object to draw among the run's objects: in the first file that holds one, the first
+/// Workflow or CronWorkflow (else the first object); with `template`, the first such object
+/// that has it (or runs a WorkflowTemplate, where it may be).
+pub fn choose_object<'a>(
+    objects: &[(Object<'a>, Origin)],
+    template: Option<&str>,
+) -> Option<Object<'a>> {
+    let run: Vec<Object<'a>> = objects
+        .iter()
+        .filter(|(_, o)| *o == Origin::Run)
+        .map(|(obj, _)| *obj)
+        .filter(|obj| match template {
+            Some(t) => obj.workflow_spec().is_some_and(|s| {
+                crate::model::walk::find_template(s, t).is_some()
+                    || s.workflow_template_ref().is_some()
+            }),
+            None => true,
+        })
+        .collect();
+    let first_file = run.first()?.doc.file;
+    let in_first: Vec<Object<'a>> = run
+        .iter()
+        .copied()
+        .filter(|o| o.doc.file == first_file)
+        .collect();
+    in_first
+        .iter()
+        .find(|o| build::is_runnable(o.kind))
+        .or(in_first.first())
+        .copied()
+}
+
+/// Builds the picture of the object [`choose_object`] picks in one text (for tests, benchmarks
+/// and tools; the CLI also reads other files for references).
+pub fn build_text(
+    text: &str,
+    template: Option<&str>,
+    options: &GraphOptions,
+) -> Result<Graph, BuildError> {
+    let file = SourceFile::new(FileId(0), "<text>", text.to_string());
+    let docs = parse_file(&file, &Limits::default(), &mut Vec::new());
+    let objects: Vec<(Object<'_>, Origin)> = docs
+        .iter()
+        .filter_map(|d| match classify(d) {
+            Classified::Argo(obj) => Some((obj, Origin::Run)),
+            _ => None,
+        })
+        .collect();
+    let chosen = choose_object(&objects, template).ok_or(BuildError::NoObject)?;
+    let refs = crate::config::RefSettings::default();
+    let registry = Registry::new(objects, &refs, &NoResolver);
+    build(&chosen, &registry, template, options)
 }
 
 /// Cuts `text` to at most `max` characters, ending with `…` when cut.

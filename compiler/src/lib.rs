@@ -24,6 +24,8 @@ pub mod graph;
 pub mod lint;
 /// Reading files, directories and stdin.
 pub mod load;
+/// CronJob + `argo submit` → CronWorkflow.
+pub mod migrate;
 /// The Argo object model and typed views.
 pub mod model;
 /// Text → positioned YAML trees, with limits.

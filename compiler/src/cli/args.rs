@@ -55,6 +55,40 @@ pub enum Command {
     /// (missing templates, cycles) are drawn and reported as warnings. Exits with 0 when the
     /// picture was written and 2 when it could not be.
     Graph(GraphArgs),
+    /// Turn a CronJob that runs `argo submit` into a CronWorkflow, and lint the result.
+    ///
+    /// Reads the CronJobs of the inputs, finds the submitted Workflow (in a ConfigMap among the
+    /// inputs, or `--workflow FILE` when it lives in an image or on a volume), and prints one
+    /// CronWorkflow per `argo submit`, with a comment saying what was carried over. Exits with 0
+    /// when every migration succeeded and lints clean, 1 when a workflow file is missing, a flag
+    /// cannot be carried over or the result has lint errors, and 2 when the inputs hold no
+    /// CronJob running `argo submit`.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct MigrateArgs {
+    /// Files or directories with the CronJobs, and the ConfigMaps holding their workflows.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// The Workflow manifest to use when the submitted file cannot be read (it is inside an
+    /// image, or on a volume).
+    #[arg(long, value_name = "FILE")]
+    pub workflow: Option<PathBuf>,
+
+    /// The CronWorkflow's name (default: from `argo submit`, the Workflow, or the CronJob).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Write the CronWorkflows to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also read WorkflowTemplates and ClusterWorkflowTemplates from this file or directory, so
+    /// that the migrated workflows' references resolve when they are linted. Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub templates: Vec<PathBuf>,
 }
 
 /// `--format` of `bosun graph`.

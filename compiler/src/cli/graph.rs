@@ -104,7 +104,7 @@ pub(crate) fn picture(
             objects.push((obj, origin));
         }
     }
-    let chosen = choose(&objects, template).ok_or_else(|| {
+    let chosen = graph::choose_object(&objects, template).ok_or_else(|| {
         Error::NothingToDo(match template {
             Some(t) => {
                 format!("no Workflow, CronWorkflow or WorkflowTemplate has a template `{t}`")
@@ -114,35 +114,4 @@ pub(crate) fn picture(
     })?;
     let registry = Registry::new(objects, refs, &NoResolver);
     Ok(graph::build(&chosen, &registry, template, options)?)
-}
-
-/// The object to draw: in the first file that holds Argo objects, the first Workflow or
-/// CronWorkflow (else the first object); with `template`, the first such object having it.
-fn choose<'a>(objects: &[(Object<'a>, Origin)], template: Option<&str>) -> Option<Object<'a>> {
-    let run: Vec<Object<'a>> = objects
-        .iter()
-        .filter(|(_, o)| *o == Origin::Run)
-        .map(|(obj, _)| *obj)
-        .filter(|obj| match template {
-            Some(t) => {
-                obj.workflow_spec()
-                    .is_some_and(|s| crate::model::walk::find_template(s, t).is_some())
-                    || obj
-                        .workflow_spec()
-                        .is_some_and(|s| s.workflow_template_ref().is_some())
-            }
-            None => true,
-        })
-        .collect();
-    let first_file = run.first()?.doc.file;
-    let in_first: Vec<Object<'a>> = run
-        .iter()
-        .copied()
-        .filter(|o| o.doc.file == first_file)
-        .collect();
-    in_first
-        .iter()
-        .find(|o| graph::build::is_runnable(o.kind))
-        .or(in_first.first())
-        .copied()
 }

@@ -41,6 +41,8 @@ impl Default for GraphOptions {
 /// Why no picture could be built.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum BuildError {
+    #[error("no Workflow, CronWorkflow or WorkflowTemplate found")]
+    NoObject,
     #[error("{object} has no workflow spec to draw")]
     NoSpec { object: String },
     #[error("{object} has no template `{name}`{}", list(.available))]

@@ -75,6 +75,8 @@ pub struct Route {
 const SELF_LOOP_ROOM: f64 = 22.0;
 /// Height reserved for an edge label in its dummy layer.
 const LABEL_HEIGHT: f64 = 16.0;
+/// Passes of the edge-shortening layer moves.
+const LAYER_PASSES: usize = 8;
 /// Number of down+up sweeps of the crossing reduction.
 const ORDER_SWEEPS: usize = 8;
 /// Number of sweeps of the coordinate assignment.
@@ -82,6 +84,80 @@ const PLACE_SWEEPS: usize = 8;
 
 /// Lays out `input`.
 pub fn layout(input: &Input, spacing: &Spacing) -> Output {
+    let n = input.sizes.len();
+    if n == 0 {
+        return Output::default();
+    }
+    let mut connected = vec![false; n];
+    for &(a, b) in &input.edges {
+        if a < n && b < n {
+            connected[a] = true;
+            connected[b] = true;
+        }
+    }
+    let isolated = connected.iter().filter(|c| !**c).count();
+    if isolated > GRID_AFTER && isolated < n {
+        return with_grid(input, &connected, spacing);
+    }
+    layout_connected(input, spacing)
+}
+
+/// More than this many boxes without edges go to a grid above the rest.
+const GRID_AFTER: usize = 6;
+
+/// Lays out the boxes without edges as a grid at the top, and the rest below it.
+fn with_grid(input: &Input, connected: &[bool], spacing: &Spacing) -> Output {
+    let rest: Vec<usize> = (0..connected.len()).filter(|&v| connected[v]).collect();
+    let alone: Vec<usize> = (0..connected.len()).filter(|&v| !connected[v]).collect();
+    let mut index = vec![usize::MAX; connected.len()];
+    for (i, &v) in rest.iter().enumerate() {
+        index[v] = i;
+    }
+    let sub = Input {
+        sizes: rest.iter().map(|&v| input.sizes[v]).collect(),
+        edges: input
+            .edges
+            .iter()
+            .map(|&(a, b)| (index[a], index[b]))
+            .collect(),
+        label_widths: input.label_widths.clone(),
+    };
+    let below = layout_connected(&sub, spacing);
+    let grid_input = Input {
+        sizes: alone.iter().map(|&v| input.sizes[v]).collect(),
+        ..Input::default()
+    };
+    let grid = layout_connected(&grid_input, spacing);
+    let shift = grid.height + spacing.rank;
+    let mut out = Output {
+        centers: vec![(0.0, 0.0); connected.len()],
+        width: below.width.max(grid.width),
+        height: shift + below.height,
+        routes: below.routes,
+    };
+    for (i, &v) in alone.iter().enumerate() {
+        out.centers[v] = grid.centers[i];
+    }
+    for (i, &v) in rest.iter().enumerate() {
+        let (x, y) = below.centers[i];
+        out.centers[v] = (x, y + shift);
+    }
+    for r in &mut out.routes {
+        for p in &mut r.points {
+            p.1 += shift;
+        }
+        r.label_at = r.label_at.map(|(x, y)| (x, y + shift));
+    }
+    out
+}
+
+/// A grid of `n` unconnected boxes: rows of about √(2n) boxes, at least [`GRID_AFTER`].
+fn grid_layers(n: usize) -> Vec<usize> {
+    let columns = ((2 * n) as f64).sqrt().ceil().max(GRID_AFTER as f64) as usize;
+    (0..n).map(|i| i / columns).collect()
+}
+
+fn layout_connected(input: &Input, spacing: &Spacing) -> Output {
     let n = input.sizes.len();
     if n == 0 {
         return Output::default();
@@ -104,7 +180,11 @@ pub fn layout(input: &Input, spacing: &Spacing) -> Output {
         .collect();
     // 2. Layers. With edge labels every layer is doubled, so each edge crosses at least one
     // dummy layer where its label gets room of its own.
-    let mut layer = layers(n, &dag);
+    let mut layer = if input.edges.is_empty() && n > GRID_AFTER {
+        grid_layers(n)
+    } else {
+        layers(n, &dag)
+    };
     let labelled = input.label_widths.iter().any(|&w| w > 0.0);
     if labelled {
         for l in &mut layer {
@@ -207,7 +287,8 @@ fn back_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
     reversed
 }
 
-/// Longest-path layering, with sources pulled down next to their successors.
+/// Longest-path layering, then nodes moved towards their successors or predecessors wherever
+/// that shortens edges (a local version of network-simplex layering).
 fn layers(n: usize, dag: &[Option<(usize, usize)>]) -> Vec<usize> {
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut indeg = vec![0usize; n];
@@ -215,7 +296,6 @@ fn layers(n: usize, dag: &[Option<(usize, usize)>]) -> Vec<usize> {
         succ[a].push(b);
         indeg[b] += 1;
     }
-    let has_pred: Vec<bool> = indeg.iter().map(|&d| d > 0).collect();
     let mut layer = vec![0usize; n];
     let mut queue: Vec<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
     let mut topo = Vec::with_capacity(n);
@@ -232,11 +312,40 @@ fn layers(n: usize, dag: &[Option<(usize, usize)>]) -> Vec<usize> {
             }
         }
     }
-    for &v in topo.iter().rev() {
-        if !has_pred[v]
-            && let Some(min) = succ[v].iter().map(|&w| layer[w]).min()
-        {
-            layer[v] = min.saturating_sub(1);
+    // Shorten edges: move each node within the room its neighbours leave, towards the side
+    // with more edges (ties go down, so a chain feeding a late join follows it down).
+    let mut pred: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (a, list) in succ.iter().enumerate() {
+        for &b in list {
+            pred[b].push(a);
+        }
+    }
+    for _ in 0..LAYER_PASSES {
+        let mut changed = false;
+        for &v in topo.iter().rev() {
+            let (i, o) = (pred[v].len(), succ[v].len());
+            let target = if o > 0 && o >= i {
+                succ[v]
+                    .iter()
+                    .map(|&w| layer[w])
+                    .min()
+                    .map(|m| m.saturating_sub(1))
+            } else if i > o {
+                pred[v].iter().map(|&w| layer[w] + 1).max()
+            } else {
+                None
+            };
+            if let Some(t) = target
+                && t != layer[v]
+                && pred[v].iter().all(|&w| layer[w] < t)
+                && succ[v].iter().all(|&w| layer[w] > t)
+            {
+                layer[v] = t;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
         }
     }
     layer
