@@ -67,7 +67,7 @@ pub(crate) fn run(args: &MigrateArgs) -> Result<ExitStatus, Error> {
     for m in &report.migrations {
         for f in &m.findings {
             print_finding(&mut stderr, &loaded.sources, &m.source, f);
-            failed |= f.severity >= Severity::Warning;
+            failed |= f.severity >= Severity::Error;
         }
         match &m.outcome {
             Outcome::Migrated(out) => {

@@ -28,9 +28,10 @@ pub fn dependencies(n: usize, seed: u64) -> Vec<Vec<usize>> {
     for i in 0..n {
         let mut deps: Vec<usize> = Vec::new();
         if i > 0 && rng.next(9) != 0 {
-            let k = 1 + rng.next(3);
+            let k = 1 + rng.next(2) + usize::from(rng.next(5) == 0);
             for _ in 0..k {
-                let window = i.min(20);
+                // Mostly recent tasks, sometimes an older one.
+                let window = i.min(if rng.next(5) == 0 { 20 } else { 6 });
                 let d = i - 1 - rng.next(window);
                 if !deps.contains(&d) {
                     deps.push(d);

@@ -338,7 +338,7 @@ impl Build {
         }
         for (flag, why) in &submit.unmappable {
             self.tell(
-                Severity::Warning,
+                Severity::Error,
                 format!("`{flag}` is not carried over: {why}"),
                 Some(found.container),
             );

@@ -77,6 +77,9 @@ const SELF_LOOP_ROOM: f64 = 22.0;
 const LABEL_HEIGHT: f64 = 16.0;
 /// Passes of the edge-shortening layer moves.
 const LAYER_PASSES: usize = 8;
+/// Passes of the transpose heuristic per sweep, and the largest layer it works on.
+const TRANSPOSE_PASSES: usize = 4;
+const TRANSPOSE_MAX_LAYER: usize = 300;
 /// Number of down+up sweeps of the crossing reduction.
 const ORDER_SWEEPS: usize = 8;
 /// Number of sweeps of the coordinate assignment.
@@ -211,6 +214,7 @@ fn layout_connected(input: &Input, spacing: &Spacing) -> Output {
     g.order();
     // 5–6. Coordinates.
     g.place(spacing);
+    g.straighten(&chains, spacing);
     let rank_gap = if labelled {
         spacing.rank / 2.0
     } else {
@@ -416,7 +420,7 @@ impl Virtual {
 
     fn link(&mut self, a: usize, b: usize) {
         let w = match (self.is_dummy(a), self.is_dummy(b)) {
-            (true, true) => 8.0,
+            (true, true) => 24.0,
             (false, false) => 1.0,
             _ => 2.0,
         };
@@ -467,6 +471,7 @@ impl Virtual {
             for l in (0..self.layers.len().saturating_sub(1)).rev() {
                 self.reorder(l, false);
             }
+            self.transpose();
             let c = self.crossings();
             if c < best_crossings {
                 best_crossings = c;
@@ -475,6 +480,47 @@ impl Virtual {
         }
         self.layers = best;
         self.renumber();
+    }
+
+    /// Swaps neighbours within a layer while that removes crossings (the transpose heuristic),
+    /// on layers small enough for it to stay cheap.
+    fn transpose(&mut self) {
+        for _ in 0..TRANSPOSE_PASSES {
+            let mut improved = false;
+            for l in 0..self.layers.len() {
+                if self.layers[l].len() > TRANSPOSE_MAX_LAYER {
+                    continue;
+                }
+                for i in 0..self.layers[l].len().saturating_sub(1) {
+                    let (u, v) = (self.layers[l][i], self.layers[l][i + 1]);
+                    if self.pair_crossings(u, v) > self.pair_crossings(v, u) {
+                        self.layers[l].swap(i, i + 1);
+                        self.pos[u] = i + 1;
+                        self.pos[v] = i;
+                        improved = true;
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+    }
+
+    /// Crossings between the edges of `u` and `v` when `u` is left of `v`.
+    fn pair_crossings(&self, u: usize, v: usize) -> usize {
+        let count = |a: &[(usize, f64)], b: &[(usize, f64)]| {
+            let mut c = 0;
+            for &(x, _) in a {
+                for &(y, _) in b {
+                    if self.pos[x] > self.pos[y] {
+                        c += 1;
+                    }
+                }
+            }
+            c
+        };
+        count(&self.up[u], &self.up[v]) + count(&self.down[u], &self.down[v])
     }
 
     fn renumber(&mut self) {
@@ -564,6 +610,53 @@ impl Virtual {
         }
     }
 
+    /// Puts the dummies of each long edge on one vertical line where their layers leave room,
+    /// so long edges run straight instead of wavering from layer to layer.
+    fn straighten(&mut self, chains: &[Vec<usize>], spacing: &Spacing) {
+        for _ in 0..2 {
+            for chain in chains {
+                let dummies: Vec<usize> = chain
+                    .iter()
+                    .copied()
+                    .filter(|&v| self.is_dummy(v))
+                    .collect();
+                if dummies.len() < 2 {
+                    continue;
+                }
+                let mut xs: Vec<f64> = dummies.iter().map(|&d| self.x[d]).collect();
+                xs.sort_by(f64::total_cmp);
+                let candidates = [
+                    xs[xs.len() / 2],
+                    self.x[dummies[0]],
+                    self.x[dummies[dummies.len() - 1]],
+                ];
+                if let Some(x) = candidates
+                    .into_iter()
+                    .find(|&x| dummies.iter().all(|&d| self.room(d, spacing).contains(&x)))
+                {
+                    for &d in &dummies {
+                        self.x[d] = x;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where `v` may move without touching its neighbours in the layer.
+    fn room(&self, v: usize, spacing: &Spacing) -> std::ops::RangeInclusive<f64> {
+        let layer = &self.layers[self.layer[v]];
+        let i = self.pos[v];
+        let lo = match i.checked_sub(1).and_then(|j| layer.get(j)) {
+            Some(&left) => self.x[left] + self.gap(left, v, spacing),
+            None => f64::NEG_INFINITY,
+        };
+        let hi = match layer.get(i + 1) {
+            Some(&right) => self.x[right] - self.gap(v, right, spacing),
+            None => f64::INFINITY,
+        };
+        lo..=hi
+    }
+
     fn gap(&self, a: usize, b: usize, spacing: &Spacing) -> f64 {
         let sep = if self.is_dummy(a) || self.is_dummy(b) {
             spacing.edge
@@ -597,6 +690,15 @@ impl Virtual {
             if wsum > 0.0 {
                 target.push(sum / wsum);
                 weight.push(wsum);
+            } else if self.up[v].is_empty() && self.down[v].is_empty() {
+                // No edges at all: stay next to the left neighbour instead of drifting.
+                let i = target.len();
+                let x = match i.checked_sub(1).map(|j| layer[j]) {
+                    Some(left) => target[i - 1] + self.gap(left, v, spacing),
+                    None => self.x[v],
+                };
+                target.push(x);
+                weight.push(0.05);
             } else {
                 target.push(self.x[v]);
                 weight.push(0.05);
