@@ -322,7 +322,7 @@ impl Build {
             self.comments
                 .push(format!("- `--priority {p}` sets `priority`."));
         }
-        self.parameters(&mut wf_spec, submit, found);
+        self.parameters(&mut wf_spec, submit, found, workflow.is_some());
         self.service_account(&mut wf_spec, submit, workflow, cronjob, found);
         for flag in &submit.ignored {
             self.comments.push(format!(
@@ -414,7 +414,13 @@ impl Build {
     }
 
     /// `-p name=value`: overrides the declared parameter, or adds it.
-    fn parameters(&mut self, wf_spec: &mut Map<String, Value>, submit: &Submit, found: &Found<'_>) {
+    fn parameters(
+        &mut self,
+        wf_spec: &mut Map<String, Value>,
+        submit: &Submit,
+        found: &Found<'_>,
+        own_workflow: bool,
+    ) {
         if submit.parameters.is_empty() {
             return;
         }
@@ -460,7 +466,12 @@ impl Build {
                 set.join(", ")
             ));
         }
-        if !added.is_empty() {
+        if !added.is_empty() && !own_workflow {
+            self.comments.push(format!(
+                "- `-p` passes {} to the WorkflowTemplate in `arguments`.",
+                added.join(", ")
+            ));
+        } else if !added.is_empty() {
             self.tell(
                 Severity::Info,
                 format!(
