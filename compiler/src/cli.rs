@@ -91,6 +91,28 @@ pub fn run(args: Args) -> Result<ExitStatus, Error> {
     }
 }
 
+/// Writes `text` to `output`, or to standard output when there is none (a closed pipe is not an
+/// error).
+pub(crate) fn write_text(output: Option<&std::path::Path>, text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    match output {
+        Some(path) => {
+            let failed = |source| Error::Output {
+                path: path.to_path_buf(),
+                source,
+            };
+            let mut w = io::BufWriter::new(std::fs::File::create(path).map_err(failed)?);
+            w.write_all(text.as_bytes())
+                .and_then(|()| w.flush())
+                .map_err(failed)
+        }
+        None => {
+            let mut w = io::BufWriter::new(io::stdout().lock());
+            ignore_broken_pipe(w.write_all(text.as_bytes()).and_then(|()| w.flush()))
+        }
+    }
+}
+
 /// Treats a closed pipe as the reader having seen enough: success, nothing more to write.
 pub(crate) fn ignore_broken_pipe(result: io::Result<()>) -> Result<(), Error> {
     match result {

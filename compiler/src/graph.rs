@@ -87,6 +87,14 @@ pub enum NodeKind {
     Truncated,
 }
 
+/// A step of [`Graph::walk`].
+#[derive(Clone, Copy, Debug)]
+pub enum Visit<'g> {
+    Node(usize, &'g Node),
+    Open(usize, &'g Block),
+    Close(usize, &'g Block),
+}
+
 /// One drawn box.
 #[derive(Clone, Debug)]
 pub struct Node {
@@ -150,6 +158,43 @@ impl Graph {
         match item {
             Item::Node(n) => self.nodes.get(n).map(|n| n.block),
             Item::Block(b) => self.blocks.get(b).and_then(|b| b.parent),
+        }
+    }
+
+    /// Visits the members of the root block depth-first in source order: each node, and each
+    /// nested block as an opening (before its members) and a closing, with the nesting depth
+    /// (1 for the root's members). Iterative, so deep nesting cannot exhaust the stack.
+    pub fn walk(&self, mut visit: impl FnMut(Visit<'_>, usize)) {
+        // (block, next member index)
+        let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
+        while let Some(&(block, i)) = stack.last() {
+            let depth = stack.len();
+            let Some(&item) = self.items(block).get(i) else {
+                stack.pop();
+                if let Some(b) = (block != 0).then(|| self.blocks.get(block)).flatten() {
+                    visit(Visit::Close(block, b), depth - 1);
+                }
+                continue;
+            };
+            if let Some(top) = stack.last_mut() {
+                top.1 += 1;
+            }
+            match item {
+                Item::Node(n) => {
+                    if let Some(node) = self.nodes.get(n) {
+                        visit(Visit::Node(n, node), depth);
+                    }
+                }
+                Item::Block(b) => {
+                    // A block is entered once, from its parent (malformed graphs cannot loop).
+                    if let Some(sub) = self.blocks.get(b).filter(|s| s.parent == Some(block))
+                        && stack.len() <= self.blocks.len()
+                    {
+                        visit(Visit::Open(b, sub), depth);
+                        stack.push((b, 0));
+                    }
+                }
+            }
         }
     }
 

@@ -3,8 +3,11 @@
 //! and hooks, broken input), the structure of the built graph, and the command line's exit
 //! codes and format choice.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use support::{Run, bosun_in, yaml_files};
 
 use compiler::graph::{
     BuildError, EdgeKind, Graph, GraphOptions, Item, NodeKind, build_text, dot, mermaid,
@@ -35,16 +38,10 @@ fn texts(graph: &Graph) -> String {
 
 #[test]
 fn fixtures_render_as_dot_and_mermaid() {
-    for name in [
-        "diamond.yaml",
-        "steps.yaml",
-        "templateref.yaml",
-        "conditions.yaml",
-        "loops.yaml",
-        "exit-handler.yaml",
-        "broken.yaml",
-    ] {
-        let graph = graph_of(name);
+    let names = yaml_files(&data_dir());
+    assert_eq!(names.len(), 7);
+    for name in names {
+        let graph = graph_of(&name);
         insta::assert_snapshot!(format!("graph_{name}"), texts(&graph));
     }
 }
@@ -267,23 +264,8 @@ fn odd_shapes_never_panic() {
 
 // ---- the command line ----
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn bosun(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_bosun"))
-        .args(args)
-        .current_dir(data_dir())
-        .output()
-        .expect("bosun runs");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    }
+    bosun_in(&data_dir(), args)
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! tasks, on the fixtures, and on shapes that stress the layout (cycles, fans, unconnected
 //! tasks, nesting). Also keeps `docs/graph-50-tasks.svg` fresh (`UPDATE_GENERATED=1` rewrites it).
 
+mod support;
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -260,18 +262,10 @@ fn generated_dags_of_5_to_500_tasks() {
 #[test]
 fn fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/graph");
-    for name in [
-        "diamond.yaml",
-        "steps.yaml",
-        "templateref.yaml",
-        "conditions.yaml",
-        "loops.yaml",
-        "exit-handler.yaml",
-        "broken.yaml",
-    ] {
-        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+    for name in support::yaml_files(&dir) {
+        let text = std::fs::read_to_string(dir.join(&name)).unwrap();
         let g = build_text(&text, None, &GraphOptions::default()).unwrap();
-        check(&g, name);
+        check(&g, &name);
     }
 }
 

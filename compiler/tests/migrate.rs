@@ -3,45 +3,21 @@
 //! inputs, lint failures of the result, and exit codes. Every run starts in
 //! `tests/data/migrate/`; snapshots hold the exit code, standard output and standard error.
 
-use std::fmt;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use compiler::LintSettings;
 use compiler::lint::lint;
 use compiler::load::Loaded;
+use support::{Run, bosun_in};
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/migrate")
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl fmt::Display for Run {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
 fn bosun(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_bosun"))
-        .args(args)
-        .current_dir(data_dir())
-        .output()
-        .expect("bosun runs");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    }
+    bosun_in(&data_dir(), args)
 }
 
 /// Lints `text` (with the fixture `with` as a library) and returns the diagnostics' codes.

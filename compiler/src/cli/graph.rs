@@ -5,8 +5,7 @@
 //! cycles, a cut picture) go to standard error as warnings with their position. A picture is
 //! always written when the object and template exist: problems are drawn, not fatal.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
 use super::args::{GraphArgs, GraphFormat};
 use super::{Error, ExitStatus};
@@ -44,22 +43,7 @@ pub(crate) fn run(args: &GraphArgs) -> Result<ExitStatus, Error> {
         GraphFormat::Mermaid => graph::mermaid::render(&picture),
         GraphFormat::Svg => graph::svg::render(&picture),
     };
-    match &args.output {
-        Some(path) => {
-            let output = |source| Error::Output {
-                path: path.clone(),
-                source,
-            };
-            let mut w = BufWriter::new(File::create(path).map_err(output)?);
-            w.write_all(text.as_bytes())
-                .and_then(|()| w.flush())
-                .map_err(output)?;
-        }
-        None => {
-            let mut w = BufWriter::new(io::stdout().lock());
-            super::ignore_broken_pipe(w.write_all(text.as_bytes()).and_then(|()| w.flush()))?;
-        }
-    }
+    super::write_text(args.output.as_deref(), &text)?;
     let mut stderr = io::stderr().lock();
     for note in &picture.notes {
         let at = note

@@ -5,8 +5,7 @@
 //! migrated, what was not carried over and the lint diagnostics of the results go to standard
 //! error.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
 use super::args::MigrateArgs;
 use super::{Error, ExitStatus};
@@ -99,22 +98,7 @@ pub(crate) fn run(args: &MigrateArgs) -> Result<ExitStatus, Error> {
     }
     let text = manifests.join("---\n");
     if !text.is_empty() {
-        match &args.output {
-            Some(path) => {
-                let output = |source| Error::Output {
-                    path: path.clone(),
-                    source,
-                };
-                let mut w = BufWriter::new(File::create(path).map_err(output)?);
-                w.write_all(text.as_bytes())
-                    .and_then(|()| w.flush())
-                    .map_err(output)?;
-            }
-            None => {
-                let mut w = BufWriter::new(io::stdout().lock());
-                super::ignore_broken_pipe(w.write_all(text.as_bytes()).and_then(|()| w.flush()))?;
-            }
-        }
+        super::write_text(args.output.as_deref(), &text)?;
     }
     Ok(if failed {
         ExitStatus::Failure

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{EdgeKind, Graph, Item, NodeKind};
+use super::{EdgeKind, Graph, Item, NodeKind, Visit};
 
 /// Renders `graph` as a DOT digraph.
 pub fn render(graph: &Graph) -> String {
@@ -19,9 +19,7 @@ pub fn render(graph: &Graph) -> String {
         "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fb\", color=\"#4a6fa5\", fontname=\"Helvetica\", fontsize=11];\n",
     );
     out.push_str("  edge [color=\"#5b6b7f\", fontname=\"Helvetica\", fontsize=10];\n");
-    if !graph.blocks.is_empty() {
-        members(graph, 0, 1, &mut out);
-    }
+    members(graph, &mut out);
     for e in &graph.edges {
         let (Some(from), Some(to)) = (leaf(graph, e.from, false), leaf(graph, e.to, true)) else {
             continue;
@@ -51,14 +49,11 @@ pub fn render(graph: &Graph) -> String {
     out
 }
 
-fn members(graph: &Graph, block: usize, depth: usize, out: &mut String) {
-    let indent = "  ".repeat(depth);
-    for item in graph.items(block) {
-        match *item {
-            Item::Node(n) => {
-                let Some(node) = graph.nodes.get(n) else {
-                    continue;
-                };
+fn members(graph: &Graph, out: &mut String) {
+    graph.walk(|visit, depth| {
+        let indent = "  ".repeat(depth);
+        match visit {
+            Visit::Node(n, node) => {
                 let label = quote(&node.lines().join("\n"));
                 let style = match node.kind {
                     NodeKind::Call if node.conditional => {
@@ -67,7 +62,9 @@ fn members(graph: &Graph, block: usize, depth: usize, out: &mut String) {
                     NodeKind::Call => String::new(),
                     NodeKind::Hook => "fillcolor=\"#fff4d6\", color=\"#b7791f\"".to_string(),
                     NodeKind::Exit => "fillcolor=\"#f1e8fb\", color=\"#7b4fa5\"".to_string(),
-                    NodeKind::Junction => "shape=point, width=0.08, color=\"#5b6b7f\"".to_string(),
+                    NodeKind::Junction => {
+                        "shape=point, width=0.08, color=\"#5b6b7f\"".to_string()
+                    }
                     NodeKind::Missing => {
                         "style=\"rounded,filled,dashed\", fillcolor=\"#fdecea\", color=\"#c0392b\""
                             .to_string()
@@ -85,21 +82,19 @@ fn members(graph: &Graph, block: usize, depth: usize, out: &mut String) {
                     let _ = writeln!(out, "{indent}n{n} [label={label}, {style}];");
                 }
             }
-            Item::Block(b) => {
-                let Some(sub) = graph.blocks.get(b) else {
-                    continue;
-                };
+            Visit::Open(b, sub) => {
                 let _ = writeln!(out, "{indent}subgraph cluster_{b} {{");
                 let _ = writeln!(
                     out,
                     "{indent}  label={}; style=\"rounded\"; color=\"#8aa1c1\"; fontname=\"Helvetica\";",
                     quote(&sub.lines().join("\n"))
                 );
-                members(graph, b, depth + 1, out);
+            }
+            Visit::Close(..) => {
                 let _ = writeln!(out, "{indent}}}");
             }
         }
-    }
+    });
 }
 
 /// A node standing for `item` in edges: the item itself, or the first (`first`) or last leaf

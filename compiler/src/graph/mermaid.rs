@@ -4,16 +4,14 @@
 
 use std::fmt::Write as _;
 
-use super::{EdgeKind, Graph, Item, NodeKind};
+use super::{EdgeKind, Graph, Item, NodeKind, Visit};
 
 /// Renders `graph` as a Mermaid flowchart (top to bottom).
 pub fn render(graph: &Graph) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "---\ntitle: {}\n---", escape(&graph.title));
     out.push_str("flowchart TD\n");
-    if !graph.blocks.is_empty() {
-        members(graph, 0, 1, &mut out);
-    }
+    members(graph, &mut out);
     for e in &graph.edges {
         let arrow = match e.kind {
             EdgeKind::Flow => "-->",
@@ -79,32 +77,25 @@ fn id(item: Item) -> String {
     }
 }
 
-fn members(graph: &Graph, block: usize, depth: usize, out: &mut String) {
-    let indent = "  ".repeat(depth);
-    for item in graph.items(block) {
-        match *item {
-            Item::Node(n) => {
-                let Some(node) = graph.nodes.get(n) else {
-                    continue;
-                };
-                if node.kind == NodeKind::Junction {
-                    let _ = writeln!(out, "{indent}n{n}((\" \"))");
-                    continue;
-                }
-                let label = label(&node.lines());
-                let _ = writeln!(out, "{indent}n{n}[\"{label}\"]");
+fn members(graph: &Graph, out: &mut String) {
+    graph.walk(|visit, depth| {
+        let indent = "  ".repeat(depth);
+        match visit {
+            Visit::Node(n, node) if node.kind == NodeKind::Junction => {
+                let _ = writeln!(out, "{indent}n{n}((\" \"))");
             }
-            Item::Block(b) => {
-                let Some(sub) = graph.blocks.get(b) else {
-                    continue;
-                };
+            Visit::Node(n, node) => {
+                let _ = writeln!(out, "{indent}n{n}[\"{}\"]", label(&node.lines()));
+            }
+            Visit::Open(b, sub) => {
                 let _ = writeln!(out, "{indent}subgraph c{b}[\"{}\"]", label(&sub.lines()));
                 let _ = writeln!(out, "{indent}  direction TB");
-                members(graph, b, depth + 1, out);
+            }
+            Visit::Close(..) => {
                 let _ = writeln!(out, "{indent}end");
             }
         }
-    }
+    });
 }
 
 fn label(lines: &[String]) -> String {

@@ -27,8 +27,8 @@ pub struct Submit {
     pub unmappable: Vec<(String, String)>,
 }
 
-/// Flags that take a value.
-const VALUE_FLAGS: [&str; 34] = [
+/// Flags that change the workflow and take a value.
+const WORKFLOW_VALUE_FLAGS: [&str; 18] = [
     "-p",
     "--parameter",
     "-f",
@@ -44,29 +44,14 @@ const VALUE_FLAGS: [&str; 34] = [
     "--instanceid",
     "--from",
     "--priority",
-    "-o",
-    "--output",
     "--node-field-selector",
     "--pod-priority-class",
     "--scheduled-time",
-    "--kubeconfig",
-    "--context",
-    "--cluster",
-    "--user",
-    "--token",
-    "-s",
-    "--argo-server",
-    "--argo-base-href",
-    "-H",
-    "--header",
-    "--loglevel",
-    "--gloglevel",
-    "--request-timeout",
-    "--as",
 ];
 
-/// Flags of the CLI's connection or output: irrelevant once the controller schedules runs.
-const CLIENT_FLAGS: [&str; 26] = [
+/// Flags of the CLI's connection or output that take a value: irrelevant once the controller
+/// schedules runs.
+const CLIENT_VALUE_FLAGS: [&str; 17] = [
     "-o",
     "--output",
     "--kubeconfig",
@@ -83,6 +68,11 @@ const CLIENT_FLAGS: [&str; 26] = [
     "--gloglevel",
     "--request-timeout",
     "--as",
+    "--as-group",
+];
+
+/// Boolean flags of the CLI's connection or output.
+const CLIENT_SWITCHES: [&str; 10] = [
     "-k",
     "--insecure-skip-verify",
     "--insecure-skip-tls-verify",
@@ -119,7 +109,8 @@ pub fn parse(args: &[String]) -> Submit {
             }
             _ => (arg.clone(), None),
         };
-        let takes_value = VALUE_FLAGS.contains(&flag.as_str());
+        let takes_value = WORKFLOW_VALUE_FLAGS.contains(&flag.as_str())
+            || CLIENT_VALUE_FLAGS.contains(&flag.as_str());
         let value = if takes_value {
             match inline {
                 Some(v) => Some(v),
@@ -208,7 +199,9 @@ pub fn parse(args: &[String]) -> Submit {
             "--node-field-selector" | "--pod-priority-class" | "--scheduled-time" => s
                 .unmappable
                 .push((written, "no CronWorkflow field says this".to_string())),
-            f if CLIENT_FLAGS.contains(&f) => s.ignored.push(written),
+            f if CLIENT_VALUE_FLAGS.contains(&f) || CLIENT_SWITCHES.contains(&f) => {
+                s.ignored.push(written)
+            }
             _ => s
                 .unmappable
                 .push((written, "not a flag Bosun knows".to_string())),
