@@ -486,7 +486,11 @@ impl<'a> Builder<'_, 'a> {
         let mut skipped = 0;
         let mut items: Vec<Option<Item>> = Vec::with_capacity(g.tasks.len());
         for (i, t) in g.tasks.iter().enumerate() {
-            let label = t.name.unwrap_or("?").to_string();
+            let label = t
+                .name
+                .map(str::to_string)
+                .or_else(|| t.task.name().and_then(|n| n.scalar_text()))
+                .unwrap_or_else(|| "?".to_string());
             let mut site = call_site(label, t.task.node(), t.task.when(), loop_of_task(t.task));
             if let Some((node, parsed)) = &g.depends[i]
                 && let Some(text) = node.as_str()

@@ -222,7 +222,7 @@ fn layout_connected(input: &Input, spacing: &Spacing) -> Output {
     };
     let bands = g.bands(rank_gap);
     let mut out = Output {
-        centers: (0..n).map(|v| (g.x[v], bands.center(g.layer[v]))).collect(),
+        centers: (0..n).map(|v| (g.x[v], bands.box_center(&g, v))).collect(),
         width: g.width(),
         height: bands.total,
         routes: Vec::with_capacity(edges.len()),
@@ -748,6 +748,12 @@ struct Bands {
 }
 
 impl Bands {
+    /// The vertical centre of box `v`: boxes hang from the top of their layer, so a small box
+    /// next to a tall frame stays close to what feeds it.
+    fn box_center(&self, g: &Virtual, v: usize) -> f64 {
+        self.top.get(g.layer[v]).copied().unwrap_or(0.0) + g.height[v] / 2.0
+    }
+
     fn center(&self, l: usize) -> f64 {
         self.top.get(l).copied().unwrap_or(0.0) + self.height.get(l).copied().unwrap_or(0.0) / 2.0
     }
@@ -759,13 +765,13 @@ fn route(g: &Virtual, bands: &Bands, chain: &[usize], back: bool, label_width: f
         return Route::default();
     };
     let mut points = Vec::with_capacity(chain.len() * 2);
-    points.push((g.x[a], bands.center(g.layer[a]) + g.height[a] / 2.0));
+    points.push((g.x[a], bands.box_center(g, a) + g.height[a] / 2.0));
     for &d in &chain[1..chain.len() - 1] {
         let l = g.layer[d];
         points.push((g.x[d], bands.top[l]));
         points.push((g.x[d], bands.top[l] + bands.height[l]));
     }
-    points.push((g.x[b], bands.center(g.layer[b]) - g.height[b] / 2.0));
+    points.push((g.x[b], bands.box_center(g, b) - g.height[b] / 2.0));
     let label_at = (label_width > 0.0).then(|| match chain.get(1) {
         Some(&d) if g.is_dummy(d) => (g.x[d] + label_width / 2.0 + 4.0, bands.center(g.layer[d])),
         _ => {
@@ -784,7 +790,7 @@ fn route(g: &Virtual, bands: &Bands, chain: &[usize], back: bool, label_width: f
 fn self_loop(g: &Virtual, bands: &Bands, v: usize) -> Route {
     let (x, y) = (
         g.x[v] + g.width[v] / 2.0 - SELF_LOOP_ROOM,
-        bands.center(g.layer[v]),
+        bands.box_center(g, v),
     );
     let h = g.height[v] / 4.0;
     Route {
