@@ -80,6 +80,10 @@ const LAYER_PASSES: usize = 8;
 /// Passes of the transpose heuristic per sweep, and the largest layer it works on.
 const TRANSPOSE_PASSES: usize = 4;
 const TRANSPOSE_MAX_LAYER: usize = 300;
+const TRANSPOSE_MAX_EDGES: usize = 50_000;
+/// Most boxes plus dummy nodes in one layout: dense DAGs with long edges would otherwise need
+/// quadratically many dummies.
+const MAX_VIRTUAL: usize = 200_000;
 /// Number of down+up sweeps of the crossing reduction.
 const ORDER_SWEEPS: usize = 8;
 /// Number of sweeps of the coordinate assignment.
@@ -116,14 +120,20 @@ fn with_grid(input: &Input, connected: &[bool], spacing: &Spacing) -> Output {
     for (i, &v) in rest.iter().enumerate() {
         index[v] = i;
     }
+    let n = connected.len();
+    let kept: Vec<usize> = (0..input.edges.len())
+        .filter(|&e| input.edges[e].0 < n && input.edges[e].1 < n)
+        .collect();
     let sub = Input {
         sizes: rest.iter().map(|&v| input.sizes[v]).collect(),
-        edges: input
-            .edges
+        edges: kept
             .iter()
-            .map(|&(a, b)| (index[a], index[b]))
+            .map(|&e| (index[input.edges[e].0], index[input.edges[e].1]))
             .collect(),
-        label_widths: input.label_widths.clone(),
+        label_widths: kept
+            .iter()
+            .map(|&e| input.label_widths.get(e).copied().unwrap_or(0.0))
+            .collect(),
     };
     let below = layout_connected(&sub, spacing);
     let grid_input = Input {
@@ -136,8 +146,11 @@ fn with_grid(input: &Input, connected: &[bool], spacing: &Spacing) -> Output {
         centers: vec![(0.0, 0.0); connected.len()],
         width: below.width.max(grid.width),
         height: shift + below.height,
-        routes: below.routes,
+        routes: vec![Route::default(); input.edges.len()],
     };
+    for (route, &e) in below.routes.into_iter().zip(&kept) {
+        out.routes[e] = route;
+    }
     for (i, &v) in alone.iter().enumerate() {
         out.centers[v] = grid.centers[i];
     }
@@ -394,8 +407,12 @@ impl Virtual {
 
     /// Adds the chain of `a → b` (dummies included) and returns it.
     fn chain(&mut self, a: usize, b: usize, label_width: f64) -> Vec<usize> {
-        let mut chain = vec![a];
         let (la, lb) = (self.layer[a], self.layer[b]);
+        if self.width.len() + (lb - la) > MAX_VIRTUAL {
+            // Past the budget, a long edge is drawn straight and takes no part in ordering.
+            return vec![a, b];
+        }
+        let mut chain = vec![a];
         let mut prev = a;
         for l in la + 1..lb {
             let d = self.width.len();
@@ -485,6 +502,10 @@ impl Virtual {
     /// Swaps neighbours within a layer while that removes crossings (the transpose heuristic),
     /// on layers small enough for it to stay cheap.
     fn transpose(&mut self) {
+        let edges: usize = self.down.iter().map(Vec::len).sum();
+        if edges > TRANSPOSE_MAX_EDGES {
+            return;
+        }
         for _ in 0..TRANSPOSE_PASSES {
             let mut improved = false;
             for l in 0..self.layers.len() {
