@@ -102,6 +102,7 @@ pub struct Report {
 /// Migrates every CronJob of `docs` that runs `argo submit`.
 pub fn migrate(docs: &[Document], options: &Options) -> Report {
     let mut report = Report::default();
+    let mut taken: Vec<String> = Vec::new();
     let roots: Vec<NodeRef<'_>> = docs.iter().filter_map(|d| d.root()).collect();
     let configmaps: Vec<NodeRef<'_>> = roots
         .iter()
@@ -142,6 +143,7 @@ pub fn migrate(docs: &[Document], options: &Options) -> Report {
                     &configmaps,
                     options,
                     &source,
+                    &mut taken,
                 );
                 report.migrations.push(migration);
             }

@@ -205,3 +205,25 @@ fn nothing_to_migrate_is_exit_2() {
     let run = bosun(&["migrate", "image-cronjob.yaml", "--workflow", "nope.yml"]);
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn each_submitted_file_becomes_a_cron_workflow_with_a_unique_name() {
+    let run = bosun(&["migrate", "two-submits.yaml"]);
+    assert_eq!(run.code, 0, "{run}");
+    let names: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("  name: "))
+        .collect();
+    assert_eq!(names, ["pair", "pair-2"]);
+    assert_eq!(run.stdout.matches("namespace: batch").count(), 2);
+    assert!(
+        run.stdout
+            .contains("command:\n            - echo\n            - b")
+    );
+    assert!(
+        run.stderr
+            .contains("is taken by an earlier migration: using `pair-2`")
+    );
+    assert!(lint_codes(&run.stdout, None).is_empty());
+}

@@ -40,6 +40,7 @@ pub(super) fn one<'a>(
     configmaps: &[NodeRef<'a>],
     options: &Options,
     source: &str,
+    taken: &mut Vec<String>,
 ) -> Migration {
     let mut findings = Vec::new();
     let migration = |outcome, findings| Migration {
@@ -137,6 +138,7 @@ pub(super) fn one<'a>(
     let mut b = Build {
         comments: Vec::new(),
         findings,
+        taken: std::mem::take(taken),
     };
     let value = b.cron_workflow(
         cronjob,
@@ -148,6 +150,8 @@ pub(super) fn one<'a>(
         source,
     );
     let name = str_at_json(&value, &["metadata", "name"]).to_string();
+    *taken = std::mem::take(&mut b.taken);
+    taken.push(name.clone());
     let mut text = String::new();
     for line in &b.comments {
         for (i, part) in wrap(line, 96).into_iter().enumerate() {
@@ -187,6 +191,8 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
 struct Build {
     comments: Vec<String>,
     findings: Vec<Finding>,
+    /// Names of the CronWorkflows already migrated in this run.
+    taken: Vec<String>,
 }
 
 impl Build {
@@ -533,6 +539,31 @@ impl Build {
         }
     }
 
+    /// `name`, or `name-2`, `name-3`… when an earlier migration of the run has it.
+    fn unique(&mut self, name: String, from: &str, cronjob: NodeRef<'_>) -> String {
+        if !self.taken.contains(&name) {
+            return name;
+        }
+        let mut k = 2;
+        let unique = loop {
+            let suffix = format!("-{k}");
+            let base = shorten_to(&name, MAX_NAME.saturating_sub(suffix.len()));
+            let candidate = format!("{base}{suffix}");
+            if !self.taken.contains(&candidate) {
+                break candidate;
+            }
+            k += 1;
+        };
+        self.tell(
+            Severity::Warning,
+            format!(
+                "name `{name}` (from {from}) is taken by an earlier migration: using `{unique}`"
+            ),
+            Some(cronjob),
+        );
+        unique
+    }
+
     /// The CronWorkflow's name: `--name`, then the submit flags, then the Workflow's name or
     /// `generateName` prefix, then the CronJob's name; made a valid name of at most 52 characters.
     fn name(
@@ -557,7 +588,7 @@ impl Build {
         } else {
             (cj_name.to_string(), "the CronJob's name")
         };
-        let clean = sanitize(&raw);
+        let clean = self.unique(sanitize(&raw), from, cronjob);
         if clean.chars().count() > MAX_NAME {
             let short = shorten(&clean);
             self.tell(
@@ -607,7 +638,11 @@ pub(crate) fn sanitize(name: &str) -> String {
 
 /// Cuts a valid name to [`MAX_NAME`] characters, keeping it valid.
 pub(crate) fn shorten(name: &str) -> String {
-    let cut: String = name.chars().take(MAX_NAME).collect();
+    shorten_to(name, MAX_NAME)
+}
+
+fn shorten_to(name: &str, max: usize) -> String {
+    let cut: String = name.chars().take(max).collect();
     cut.trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
         .to_string()
 }

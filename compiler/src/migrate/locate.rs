@@ -85,11 +85,14 @@ pub(crate) fn submits<'a>(cronjob: NodeRef<'a>) -> Vec<Found<'a>> {
             {
                 words.remove(0);
             }
-            if words.len() >= 2 && basename(&words[0]) == "argo" && words[1] == "submit" {
-                out.push(Found {
-                    container,
-                    args: words[2..].to_vec(),
-                });
+            // `argo [global flags] submit …`: global flags (`-n ns`) count as submit flags.
+            if words.first().is_some_and(|w| basename(w) == "argo")
+                && let Some(pos) = words.iter().position(|w| w == "submit")
+                && words[1..pos].first().is_none_or(|w| w.starts_with('-'))
+            {
+                let mut args = words[1..pos].to_vec();
+                args.extend_from_slice(&words[pos + 1..]);
+                out.push(Found { container, args });
             }
         }
     }
