@@ -145,13 +145,16 @@ fn is_plain(s: &str) -> bool {
         c.is_alphanumeric()
             || matches!(
                 c,
-                '-' | '_' | '.' | '/' | ' ' | '$' | '(' | ')' | '=' | '+' | '@' | '~' | '^'
+                '-' | '_' | '.' | '/' | ' ' | '$' | '(' | ')' | '=' | '+' | '@' | '~' | '^' | ':'
             )
     };
     (first.is_alphanumeric() || matches!(first, '/' | '_' | '.' | '$' | '('))
         && !s.ends_with(' ')
         && s.chars().all(safe_char)
         && !s.contains(" #")
+        // `a: b` and a trailing `:` would read as a mapping; `image:tag` is fine.
+        && !s.contains(": ")
+        && !s.ends_with(':')
         && matches!(resolve_plain(s), Yaml::Str(_))
         && s != "-"
 }
@@ -185,6 +188,9 @@ mod tests {
             "looksLikeNumber": "0755",
             "empty": "",
             "colon": "a: b",
+            "image": "registry/team/app:1.2",
+            "endColon": "a:",
+            "time": "3:20",
             "comment": "a #b",
             "tag": "{{workflow.name}}",
             "star": "*/5 * * * *",
