@@ -359,3 +359,25 @@ fn cli_fails_with_exit_2_when_it_cannot_draw() {
     let bad_format = bosun(&["graph", "diamond.yaml", "--format", "png"]);
     assert_eq!(bad_format.code, 2);
 }
+
+#[test]
+fn a_workflow_template_ref_is_drawn_through_or_named_when_missing() {
+    let workflow = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: run-}\n\
+                    spec:\n  workflowTemplateRef: {name: lib}\n";
+    let err = build_text(workflow, None, &GraphOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Workflow/run-* runs WorkflowTemplate `lib` through `workflowTemplateRef`, which is not \
+         among the inputs: pass it as a file or with `--templates`"
+    );
+    let with_template = format!(
+        "{workflow}---\napiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {{name: lib}}\n\
+         spec:\n  entrypoint: main\n  templates:\n    - name: main\n      dag:\n        tasks:\n\
+         \x20         - {{name: a, template: leaf}}\n          - {{name: b, template: leaf, depends: a}}\n\
+         \x20   - name: leaf\n      container: {{image: alpine}}\n"
+    );
+    let g = build_text(&with_template, None, &GraphOptions::default()).unwrap();
+    assert_eq!(g.title, "Workflow/run-* · main");
+    assert_eq!(g.nodes.len(), 2);
+    assert_eq!(g.edges.len(), 1);
+}

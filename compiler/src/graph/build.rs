@@ -51,6 +51,8 @@ pub enum BuildError {
         name: String,
         available: Vec<String>,
     },
+    #[error("{object} runs {why}")]
+    UnresolvedWorkflowTemplate { object: String, why: String },
     #[error("{object} has no entrypoint; choose a template with `--template`{}", list(.available))]
     NoEntrypoint {
         object: String,
@@ -80,12 +82,32 @@ pub fn build<'a>(
         object: object.clone(),
     })?;
     // A Workflow running a WorkflowTemplate draws the referenced template's templates.
+    let unresolved = |why: String| BuildError::UnresolvedWorkflowTemplate {
+        object: object.clone(),
+        why,
+    };
     let (base_obj, base_spec, via_ref) = match registry.workflow_template_ref(obj) {
         Some((_, WorkflowTemplateResolution::Resolved(found))) => {
             match found.object.workflow_spec() {
                 Some(spec) => (found.object, spec, Some(found)),
                 None => (*obj, own_spec, None),
             }
+        }
+        Some((_, WorkflowTemplateResolution::Missing { target, .. })) => {
+            return Err(unresolved(format!(
+                "{target} through `workflowTemplateRef`, which is not among the inputs: pass \
+                 it as a file or with `--templates`"
+            )));
+        }
+        Some((_, WorkflowTemplateResolution::Dynamic { tag, .. })) => {
+            return Err(unresolved(format!(
+                "a WorkflowTemplate chosen at run time (`{tag}`): nothing to draw before it runs"
+            )));
+        }
+        Some((_, WorkflowTemplateResolution::External { target })) => {
+            return Err(unresolved(format!(
+                "{target}, declared external: pass it with `--templates` to draw it"
+            )));
         }
         _ => (*obj, own_spec, None),
     };
