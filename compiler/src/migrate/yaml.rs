@@ -74,7 +74,7 @@ fn sequence(items: &[Value], indent: usize, out: &mut String) {
                 sequence(inner, indent + 2, &mut nested);
                 out.push_str(&pad);
                 out.push_str("- ");
-                out.push_str(&nested[indent + 2..]);
+                out.push_str(nested.get(indent + 2..).unwrap_or(&nested));
             }
             other => {
                 let _ = writeln!(out, "{pad}- {}", scalar(other, indent + 2));
