@@ -13,6 +13,9 @@ mod r#gen;
 mod lint;
 mod reverse;
 mod metrics;
+mod graph;
+mod lint;
+mod migrate;
 mod rules;
 
 use std::io;
@@ -66,6 +69,11 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    #[error(transparent)]
+    Graph(#[from] crate::graph::BuildError),
+    /// The input holds nothing the command works on.
+    #[error("{0}")]
+    NothingToDo(String),
     #[error("cannot write the report")]
     Write(#[source] io::Error),
 }
@@ -87,6 +95,30 @@ pub fn run(args: Args) -> Result<ExitStatus, Error> {
         Command::Gen(a) => r#gen::run(&a),
         Command::Reverse(a) => reverse::run(&a),
         Command::Metrics(a) => metrics::run(&a),
+        Command::Graph(a) => graph::run(&a),
+        Command::Migrate(a) => migrate::run(&a),
+    }
+}
+
+/// Writes `text` to `output`, or to standard output when there is none (a closed pipe is not an
+/// error).
+pub(crate) fn write_text(output: Option<&std::path::Path>, text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    match output {
+        Some(path) => {
+            let failed = |source| Error::Output {
+                path: path.to_path_buf(),
+                source,
+            };
+            let mut w = io::BufWriter::new(std::fs::File::create(path).map_err(failed)?);
+            w.write_all(text.as_bytes())
+                .and_then(|()| w.flush())
+                .map_err(failed)
+        }
+        None => {
+            let mut w = io::BufWriter::new(io::stdout().lock());
+            ignore_broken_pipe(w.write_all(text.as_bytes()).and_then(|()| w.flush()))
+        }
     }
 }
 

@@ -20,10 +20,14 @@ pub mod diagnostics;
 pub mod error;
 /// Argo's expression languages: tags, expr, govaluate `when`, `depends`, sprig.
 pub mod expr;
+/// Pictures of workflows: DOT, Mermaid and SVG with Bosun's own layered layout.
+pub mod graph;
 /// The lint pipeline.
 pub mod lint;
 /// Reading files, directories and stdin.
 pub mod load;
+/// CronJob + `argo submit` → CronWorkflow.
+pub mod migrate;
 /// The Argo object model and typed views.
 pub mod model;
 /// Text → positioned YAML trees, with limits.

@@ -64,6 +64,112 @@ pub enum Command {
     /// must resolve, `when` must hold, the value must be a number. Exits 1 when a metric would
     /// fail to emit.
     Metrics(MetricsArgs),
+    /// Draw the DAG or steps structure of a workflow before it runs, as DOT, Mermaid or SVG.
+    ///
+    /// Draws the entrypoint (or `--template`) of the first Workflow or CronWorkflow of the first
+    /// file (else its first Argo object), with nested DAG and steps templates as frames,
+    /// `templateRef`s followed through the other files and `--templates`, `when` conditions,
+    /// `depends` results, loops, lifecycle hooks and exit handlers. Problems found on the way
+    /// (missing templates, cycles) are drawn and reported as warnings. Exits with 0 when the
+    /// picture was written and 2 when it could not be.
+    Graph(GraphArgs),
+    /// Turn a CronJob that runs `argo submit` into a CronWorkflow, and lint the result.
+    ///
+    /// Reads the CronJobs of the inputs, finds the submitted Workflow (in a ConfigMap among the
+    /// inputs, or `--workflow FILE` when it lives in an image or on a volume), and prints one
+    /// CronWorkflow per `argo submit`, with a comment saying what was carried over. Exits with 0
+    /// when every migration succeeded and lints clean, 1 when a workflow file is missing, a flag
+    /// cannot be carried over or the result has lint errors, and 2 when the inputs hold no
+    /// CronJob running `argo submit`.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct MigrateArgs {
+    /// Files or directories with the CronJobs, and the ConfigMaps holding their workflows.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// The Workflow manifest to use when the submitted file cannot be read (it is inside an
+    /// image, or on a volume).
+    #[arg(long, value_name = "FILE")]
+    pub workflow: Option<PathBuf>,
+
+    /// The CronWorkflow's name (default: from `argo submit`, the Workflow, or the CronJob).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Write the CronWorkflows to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also read WorkflowTemplates and ClusterWorkflowTemplates from this file or directory, so
+    /// that the migrated workflows' references resolve when they are linted. Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub templates: Vec<PathBuf>,
+}
+
+/// `--format` of `bosun graph`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// A self-contained SVG picture, laid out by Bosun.
+    Svg,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct GraphArgs {
+    /// The manifest to draw, then any files or directories holding the templates it references.
+    #[arg(required = true, value_name = "FILE")]
+    pub paths: Vec<String>,
+
+    /// The template to draw instead of the entrypoint.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+
+    /// Output format [default: from the `--output` extension (.svg, .mmd, .dot), else dot].
+    #[arg(long, value_enum)]
+    pub format: Option<GraphFormat>,
+
+    /// Write the picture to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also read WorkflowTemplates and ClusterWorkflowTemplates from this file or directory, so
+    /// that `templateRef`s to them are expanded. Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub templates: Vec<PathBuf>,
+
+    /// The namespace of manifests without `metadata.namespace` (for `templateRef` lookups).
+    #[arg(long, short = 'n', value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// Most nodes drawn; the rest of each DAG or steps template is summarised in one node.
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub max_nodes: usize,
+}
+
+impl GraphArgs {
+    /// The format asked for, or the one the output file's extension names.
+    pub fn format(&self) -> GraphFormat {
+        if let Some(f) = self.format {
+            return f;
+        }
+        let ext = self
+            .output
+            .as_ref()
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("svg") => GraphFormat::Svg,
+            Some("mmd" | "mermaid") => GraphFormat::Mermaid,
+            _ => GraphFormat::Dot,
+        }
+    }
 }
 
 /// What `bosun eval` reads its text as.
@@ -435,7 +541,7 @@ fn check_selector(selector: &str) -> Result<(), Error> {
 
 /// A namespace is a DNS-1123 label: lowercase alphanumerics and `-`, at most 63 characters,
 /// starting and ending with an alphanumeric.
-fn check_namespace(ns: &str) -> Result<(), Error> {
+pub(crate) fn check_namespace(ns: &str) -> Result<(), Error> {
     let alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
     let valid = !ns.is_empty()
         && ns.len() <= 63
