@@ -10,12 +10,11 @@ pub mod args;
 mod eval;
 mod explain;
 mod r#gen;
-mod lint;
-mod reverse;
-mod metrics;
 mod graph;
 mod lint;
+mod metrics;
 mod migrate;
+mod reverse;
 mod rules;
 
 use std::io;
