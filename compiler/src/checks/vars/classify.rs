@@ -122,7 +122,7 @@ pub(crate) fn classify(path: &[&str], scope: &FieldScope<'_>, place: &Place<'_, 
             let node = &nodes.list[j];
             let known = rest.is_empty() || node.vars.resolve(rest) != Resolution::Unknown;
             if !known {
-                return undeclared(path, node.callee_name, rest, &node.vars);
+                return undeclared(path, node.callee_name.as_deref(), rest, &node.vars);
             }
             if nodes.visible(j, place.vis) {
                 return undefined();

@@ -9,7 +9,9 @@ declare_rule! {
     /// Reports `steps.X.outputs.parameters.P`, `tasks.X.outputs.artifacts.A`, `outputs.result`,
 /// `exitCode` or `ip` of a step or task whose template does not declare or produce it:
 /// undeclared output names, `outputs.result` of a template type without one (resource,
-/// suspend, steps, dag), `ip` of a template that is not a daemon.
+/// suspend, steps, dag), `ip` of a template that is not a daemon. Callees reached through a
+    /// `templateRef` are checked against the referenced template; a dynamic, external or missing
+    /// reference leaves its outputs unchecked.
     ///
     /// ## Why is this bad?
     /// The reference never resolves: Argo's controller waits for a value that will not come or fails
