@@ -7,6 +7,7 @@
 
 mod args;
 mod artifacts;
+mod container_set;
 mod cron;
 mod dag;
 mod metrics;
@@ -99,6 +100,11 @@ pub static CHECKS: &[Check] = &[
     rule!(templates::out_of_range_value),
     rule!(templates::missing_image),
     rule!(templates::empty_script_source),
+    rule!(container_set::empty_container_set),
+    rule!(container_set::undefined_container_dependency),
+    rule!(container_set::container_dependency_cycle),
+    rule!(container_set::missing_main_container),
+    rule!(container_set::invalid_container_name),
     rule!(resource::missing_resource_manifest),
     rule!(resource::conflicting_resource_manifest),
     rule!(resource::undefined_manifest_artifact),
@@ -112,6 +118,9 @@ pub static CHECKS: &[Check] = &[
     rule!(metrics::invalid_histogram_buckets),
     rule!(artifacts::missing_artifact_path),
     rule!(artifacts::artifact_path_on_non_leaf),
+    rule!(artifacts::invalid_hdfs_location),
+    rule!(artifacts::artifact_path_traversal),
+    rule!(artifacts::input_artifact_with_from),
 ];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.
