@@ -1,15 +1,17 @@
-//! Arguments against inputs (AW420–AW423): every caller of a template (steps, DAG tasks,
+//! Arguments against inputs (AW420–AW424): every caller of a template (steps, DAG tasks,
 //! lifecycle hooks, `onExit`, and the entrypoint through `spec.arguments`) supplies its
 //! required inputs, names only inputs that exist, and respects their `enum`; output parameters
-//! name exactly one source.
+//! name exactly one source, of a kind their template type can provide.
 //!
-//! Callees reached through `templateRef` are skipped until template references are resolved
-//! (the lookup is [`crate::scope::nodes::callee`]).
+//! Only callees of the same object are checked here (the lookup is
+//! [`crate::scope::nodes::callee`]); callees reached through `templateRef` are the reference
+//! checks' (AW503–AW505).
 
 mod argument_not_in_enum;
 mod invalid_output_parameter_source;
 mod missing_input_argument;
 mod unknown_argument;
+mod unsupported_output_source;
 
 use crate::checks::CheckContext;
 use crate::diagnostics::{Diagnostic, Rule};
@@ -28,6 +30,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &unknown_argument::RULE,
     &argument_not_in_enum::RULE,
     &invalid_output_parameter_source::RULE,
+    &unsupported_output_source::RULE,
 ];
 
 /// Input artifact fields that give it a value without an argument.
@@ -270,6 +273,9 @@ fn output_sources(t: Template<'_>, out: &mut Vec<Diagnostic>) {
             )),
             Some(vf) => {
                 let given: Vec<&str> = SOURCES.iter().copied().filter(|k| present(vf, k)).collect();
+                if let Some(ty) = t.template_type() {
+                    unsupported_output_source::check(ty, name, vf, &given, out);
+                }
                 if given.len() > 1 {
                     out.push(invalid_output_parameter_source::diagnostic(
                         vf.key_span(),
