@@ -22,6 +22,7 @@ mod steps;
 mod templates;
 mod vars;
 mod volumes;
+mod workflow;
 
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Rule};
@@ -124,6 +125,11 @@ pub static CHECKS: &[Check] = &[
     rule!(artifacts::invalid_hdfs_location),
     rule!(artifacts::artifact_path_traversal),
     rule!(artifacts::input_artifact_with_from),
+    rule!(workflow::incomplete_executor_plugin),
+    rule!(workflow::invalid_label_selector),
+    rule!(workflow::unsupported_pod_resource),
+    rule!(workflow::invalid_synchronization),
+    rule!(workflow::invalid_memoize),
 ];
 
 /// Every rule Bosun can report (loader, classification and checks), sorted by code.
