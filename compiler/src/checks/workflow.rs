@@ -9,7 +9,21 @@ pub(crate) mod unsupported_pod_resource;
 
 use crate::checks::artifacts::filled;
 use crate::diagnostics::{Diagnostic, Rule};
+use crate::model::Object;
+use crate::model::view::View;
+use crate::model::walk;
 use crate::parse::NodeRef;
+
+/// The mapping `field` of the workflow spec, then of every template that sets it.
+pub(crate) fn spec_and_templates<'a>(obj: &Object<'a>, field: &str) -> Vec<NodeRef<'a>> {
+    let Some(spec) = obj.workflow_spec() else {
+        return Vec::new();
+    };
+    std::iter::once(spec.node())
+        .chain(walk::templates(spec).into_iter().map(|s| s.template.node()))
+        .filter_map(|n| n.get(field).filter(|f| f.is_map()))
+        .collect()
+}
 
 /// A diagnostic at `at` (its key when it has one, so a missing child points at its parent's
 /// key), with a pointer and help.

@@ -5,8 +5,6 @@ use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
 use crate::model::Object;
-use crate::model::view::View;
-use crate::model::walk;
 use crate::parse::NodeRef;
 
 declare_rule! {
@@ -112,20 +110,7 @@ fn synchronization(sync: NodeRef<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 pub(crate) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(spec) = obj.workflow_spec() else {
-        return;
-    };
-    if let Some(s) = spec.node().get("synchronization").filter(|s| s.is_map()) {
+    for s in super::spec_and_templates(obj, "synchronization") {
         synchronization(s, out);
-    }
-    for site in walk::templates(spec) {
-        if let Some(s) = site
-            .template
-            .node()
-            .get("synchronization")
-            .filter(|s| s.is_map())
-        {
-            synchronization(s, out);
-        }
     }
 }

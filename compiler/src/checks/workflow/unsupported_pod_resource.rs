@@ -5,8 +5,6 @@ use crate::checks::CheckContext;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
 use crate::model::Object;
-use crate::model::view::View;
-use crate::model::walk;
 use crate::parse::NodeRef;
 
 declare_rule! {
@@ -74,20 +72,7 @@ fn check_resources(pr: NodeRef<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 pub(crate) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(spec) = obj.workflow_spec() else {
-        return;
-    };
-    if let Some(pr) = spec.node().get("podResources").filter(|p| p.is_map()) {
+    for pr in super::spec_and_templates(obj, "podResources") {
         check_resources(pr, out);
-    }
-    for site in walk::templates(spec) {
-        if let Some(pr) = site
-            .template
-            .node()
-            .get("podResources")
-            .filter(|p| p.is_map())
-        {
-            check_resources(pr, out);
-        }
     }
 }
