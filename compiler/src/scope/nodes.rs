@@ -12,10 +12,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::ancestry::Ancestry;
 use super::tree::VarTree;
 use crate::expr::check::Resolution;
 use crate::model::Object;
+use crate::model::dag::DagGraph;
 use crate::model::views::{Template, WorkflowSpec};
 use crate::model::walk::Call;
 use crate::parse::NodeRef;
@@ -54,7 +54,8 @@ pub(crate) struct Nodes<'a> {
     pub kind: NodeKind,
     pub list: Vec<NodeInfo<'a>>,
     pub index: HashMap<&'a str, usize>,
-    pub ancestry: Option<Ancestry>,
+    /// The DAG's graph, for ancestry (tasks only).
+    pub dag: Option<DagGraph<'a>>,
 }
 
 /// Which nodes a position sees.
@@ -189,7 +190,6 @@ impl<'a> Nodes<'a> {
         };
         let mut list = Vec::new();
         let mut index = HashMap::new();
-        let mut tasks = Vec::new();
         for call in calls {
             let group = match call.kind {
                 CallKind::Step { group, .. } => group,
@@ -212,19 +212,15 @@ impl<'a> Nodes<'a> {
                 callee_name,
             });
         }
-        let ancestry = if kind == NodeKind::Tasks {
-            if let Some(ts) = template.dag().and_then(|d| d.tasks()) {
-                tasks.extend(ts.iter());
-            }
-            Some(Ancestry::new(&tasks, &index))
-        } else {
-            None
+        let dag = match kind {
+            NodeKind::Tasks => DagGraph::build(template),
+            NodeKind::Steps => None,
         };
         Some(Nodes {
             kind,
             list,
             index,
-            ancestry,
+            dag,
         })
     }
 
@@ -237,13 +233,12 @@ impl<'a> Nodes<'a> {
                 if j == this {
                     return itself;
                 }
-                match (self.kind, &self.ancestry) {
-                    (NodeKind::Steps, _) => {
-                        let g = |i: usize| self.list.get(i).map_or(usize::MAX, |n| n.group);
-                        g(j) < g(this)
-                    }
-                    (NodeKind::Tasks, Some(a)) => a.is_ancestor(j, this),
-                    (NodeKind::Tasks, None) => false,
+                let group = |i: usize| self.list.get(i).map(|n| n.group);
+                match (self.kind, &self.dag, group(j), group(this)) {
+                    (NodeKind::Steps, _, Some(gj), Some(gt)) => gj < gt,
+                    // For tasks, `group` is the position in `dag.tasks`: the graph's index.
+                    (NodeKind::Tasks, Some(g), Some(a), Some(t)) => g.is_ancestor(a, t),
+                    _ => false,
                 }
             }
         }
