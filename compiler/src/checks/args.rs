@@ -8,7 +8,11 @@
 //! checks' (AW503–AW505).
 
 mod argument_not_in_enum;
+pub(crate) mod empty_parameter_enum;
+pub(crate) mod invalid_argument_value_from;
+pub(crate) mod invalid_artifact_argument;
 mod invalid_output_parameter_source;
+pub(crate) mod missing_argument_value;
 mod missing_input_argument;
 mod unknown_argument;
 mod unsupported_output_source;
@@ -16,7 +20,7 @@ mod unsupported_output_source;
 use crate::checks::CheckContext;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::view::View;
-use crate::model::views::{Arguments, Parameter, Template};
+use crate::model::views::{Arguments, Parameter, Template, WorkflowSpec};
 use crate::model::walk::{CallKind, all_calls, templates};
 use crate::model::{Kind, Object};
 use crate::parse::NodeRef;
@@ -54,6 +58,25 @@ fn name_of(n: NodeRef<'_>) -> Option<&str> {
 
 fn present(n: NodeRef<'_>, key: &str) -> bool {
     n.get(key).is_some_and(|v| !v.is_null())
+}
+
+/// The argument parameter mappings of `spec.arguments`, then of every call (steps, tasks,
+/// hooks).
+fn every_argument_parameter<'a>(spec: WorkflowSpec<'a>) -> Vec<NodeRef<'a>> {
+    let mut out = argument_parameters(spec.arguments());
+    for call in all_calls(spec) {
+        out.extend(argument_parameters(call.arguments));
+    }
+    out
+}
+
+/// The parameter mappings of an argument list.
+fn argument_parameters(args: Option<Arguments<'_>>) -> Vec<NodeRef<'_>> {
+    items(args.and_then(|a| a.parameters()))
+        .into_iter()
+        .map(|p| p.node())
+        .filter(|p| p.is_map())
+        .collect()
 }
 
 /// One caller: where to point, what it passes, whether it is the workflow's own arguments.
