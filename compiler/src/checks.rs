@@ -10,6 +10,8 @@ mod artifacts;
 mod container_set;
 mod cron;
 mod dag;
+mod hooks;
+mod loops;
 mod metrics;
 mod names;
 mod pod;
@@ -64,6 +66,7 @@ pub static CHECKS: &[Check] = &[
         rules: names::RULES,
         run: names::run,
     },
+    rule!(hooks::missing_hook_expression),
     Check {
         rules: dag::RULES,
         run: dag::run,
@@ -72,6 +75,8 @@ pub static CHECKS: &[Check] = &[
         rules: steps::RULES,
         run: steps::run,
     },
+    rule!(loops::conflicting_loop_fields),
+    rule!(loops::invalid_sequence),
     Check {
         rules: vars::RULES,
         run: vars::run,
@@ -92,6 +97,7 @@ pub static CHECKS: &[Check] = &[
     rule!(refs::dynamic_template_ref),
     rule!(refs::template_ref_cycle),
     rule!(refs::duplicate_template_definition),
+    rule!(refs::templates_with_workflow_template_ref),
     rule!(cron::invalid_cron_schedule),
     rule!(cron::never_firing_schedule),
     rule!(cron::missing_cron_schedule),
