@@ -98,6 +98,7 @@ pub static CHECKS: &[Check] = &[
     rule!(refs::template_ref_cycle),
     rule!(refs::duplicate_template_definition),
     rule!(refs::templates_with_workflow_template_ref),
+    rule!(refs::incomplete_template_ref),
     rule!(cron::invalid_cron_schedule),
     rule!(cron::never_firing_schedule),
     rule!(cron::missing_cron_schedule),
