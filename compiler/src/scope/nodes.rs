@@ -16,10 +16,12 @@ use super::tree::VarTree;
 use crate::expr::check::Resolution;
 use crate::model::Object;
 use crate::model::dag::DagGraph;
+use crate::model::view::View;
 use crate::model::views::{Template, WorkflowSpec};
 use crate::model::walk::Call;
 use crate::parse::NodeRef;
 use crate::resolve::{Interface, Outputs, Registry, Resolution as RefResolution};
+use crate::source::Span;
 
 /// Steps or tasks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +48,8 @@ pub(crate) struct NodeInfo<'a> {
     pub vars: VarTree,
     /// `template` name, or `object.template` through a `templateRef`.
     pub callee_name: Option<Cow<'a, str>>,
+    /// Where the callee is declared (its `name`), when that is in the run's sources.
+    pub callee_decl: Option<Span>,
 }
 
 /// All nodes of one template.
@@ -95,8 +99,9 @@ pub(crate) enum Callee<'a> {
     /// A template of this object.
     Local(Template<'a>),
     /// A template of another object, through a resolved `templateRef` (its interface is
-    /// memoized by the registry and shared by every reference).
-    Ref(Rc<Interface<'a>>, String),
+    /// memoized by the registry and shared by every reference), its `object.template` label,
+    /// and its declaration when it is in the run's sources.
+    Ref(Rc<Interface<'a>>, String, Option<Span>),
     /// Unknown here: a dynamic or external reference, or a missing template (reported by the
     /// reference checks). Its outputs are dynamic.
     Unknown,
@@ -113,13 +118,21 @@ impl<'a> Callee<'a> {
             (Some(r), Some(tr), None) => match r.registry.resolve_template_ref(r.obj, tr) {
                 RefResolution::Resolved(rt) => {
                     let label = rt.display();
-                    Callee::Ref(rt.interface, label)
+                    let decl = rt.found.origin.is_local().then(|| decl_span(rt.template()));
+                    Callee::Ref(rt.interface, label, decl)
                 }
                 _ => Callee::Unknown,
             },
             _ => Callee::Unknown,
         }
     }
+}
+
+/// The span naming a template: its `name`, else the whole template.
+fn decl_span(t: Template<'_>) -> Span {
+    t.node()
+        .get("name")
+        .map_or_else(|| t.node().span(), |n| n.span())
 }
 
 fn looped(node: NodeRef<'_>) -> bool {
@@ -140,7 +153,7 @@ fn node_vars(call: &Call<'_>, callee: &Callee<'_>) -> VarTree {
             local = Outputs::of(*template);
             &local
         }
-        Callee::Ref(interface, _) => &interface.outputs,
+        Callee::Ref(interface, ..) => &interface.outputs,
         Callee::Unknown => {
             t.leaf("exitCode").leaf("ip").dynamic("outputs");
             return t;
@@ -201,15 +214,17 @@ impl<'a> Nodes<'a> {
             if !name.is_empty() {
                 index.entry(name).or_insert(list.len());
             }
-            let callee_name = match &callee {
-                Callee::Ref(_, label) => Some(Cow::Owned(label.clone())),
-                _ => call.template_name().map(Cow::Borrowed),
+            let (callee_name, callee_decl) = match &callee {
+                Callee::Ref(_, label, decl) => (Some(Cow::Owned(label.clone())), *decl),
+                Callee::Local(t) => (call.template_name().map(Cow::Borrowed), Some(decl_span(*t))),
+                Callee::Unknown => (call.template_name().map(Cow::Borrowed), None),
             };
             list.push(NodeInfo {
                 name,
                 group,
                 vars: node_vars(call, &callee),
                 callee_name,
+                callee_decl,
             });
         }
         let dag = match kind {

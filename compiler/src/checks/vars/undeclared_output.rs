@@ -40,8 +40,12 @@ pub(crate) fn diagnostic(
     pointer: String,
     message: String,
     help: Option<String>,
+    decl: Option<Span>,
 ) -> Diagnostic {
-    let d = Diagnostic::new(&RULE, span, message).with_pointer(pointer);
+    let mut d = Diagnostic::new(&RULE, span, message).with_pointer(pointer);
+    if let Some(at) = decl {
+        d = d.with_secondary(at, "the called template");
+    }
     match help {
         Some(h) => d.with_help(h),
         None => d,
