@@ -7,8 +7,11 @@
 
 mod args;
 mod artifacts;
+mod container_set;
 mod cron;
 mod dag;
+mod hooks;
+mod loops;
 mod metrics;
 mod names;
 mod pod;
@@ -22,6 +25,7 @@ mod steps;
 mod templates;
 mod vars;
 mod volumes;
+mod workflow;
 
 use crate::config::LintSettings;
 use crate::diagnostics::{Diagnostic, Rule};
@@ -63,6 +67,7 @@ pub static CHECKS: &[Check] = &[
         rules: names::RULES,
         run: names::run,
     },
+    rule!(hooks::missing_hook_expression),
     Check {
         rules: dag::RULES,
         run: dag::run,
@@ -71,6 +76,8 @@ pub static CHECKS: &[Check] = &[
         rules: steps::RULES,
         run: steps::run,
     },
+    rule!(loops::conflicting_loop_fields),
+    rule!(loops::invalid_sequence),
     Check {
         rules: vars::RULES,
         run: vars::run,
@@ -79,6 +86,10 @@ pub static CHECKS: &[Check] = &[
         rules: args::RULES,
         run: args::run,
     },
+    rule!(args::missing_argument_value),
+    rule!(args::invalid_argument_value_from),
+    rule!(args::invalid_artifact_argument),
+    rule!(args::empty_parameter_enum),
     rule!(refs::unresolved_template_ref),
     rule!(refs::undefined_ref_template),
     rule!(refs::missing_ref_input),
@@ -87,6 +98,8 @@ pub static CHECKS: &[Check] = &[
     rule!(refs::dynamic_template_ref),
     rule!(refs::template_ref_cycle),
     rule!(refs::duplicate_template_definition),
+    rule!(refs::templates_with_workflow_template_ref),
+    rule!(refs::incomplete_template_ref),
     rule!(cron::invalid_cron_schedule),
     rule!(cron::never_firing_schedule),
     rule!(cron::missing_cron_schedule),
@@ -100,10 +113,18 @@ pub static CHECKS: &[Check] = &[
     rule!(templates::out_of_range_value),
     rule!(templates::missing_image),
     rule!(templates::empty_script_source),
+    rule!(container_set::empty_container_set),
+    rule!(container_set::undefined_container_dependency),
+    rule!(container_set::container_dependency_cycle),
+    rule!(container_set::missing_main_container),
+    rule!(container_set::invalid_container_name),
+    rule!(templates::invalid_http_body),
     rule!(resource::missing_resource_manifest),
     rule!(resource::conflicting_resource_manifest),
     rule!(resource::undefined_manifest_artifact),
     rule!(resource::invalid_resource_manifest),
+    rule!(resource::invalid_resource_condition),
+    rule!(templates::invalid_plugin_template),
     rule!(metrics::invalid_metric_name),
     rule!(metrics::invalid_metric_label),
     rule!(metrics::empty_metric_help),
@@ -113,6 +134,14 @@ pub static CHECKS: &[Check] = &[
     rule!(metrics::invalid_histogram_buckets),
     rule!(artifacts::missing_artifact_path),
     rule!(artifacts::artifact_path_on_non_leaf),
+    rule!(artifacts::invalid_hdfs_location),
+    rule!(artifacts::artifact_path_traversal),
+    rule!(artifacts::input_artifact_with_from),
+    rule!(workflow::incomplete_executor_plugin),
+    rule!(workflow::invalid_label_selector),
+    rule!(workflow::unsupported_pod_resource),
+    rule!(workflow::invalid_synchronization),
+    rule!(workflow::invalid_memoize),
     rule!(policy::require_active_deadline),
     rule!(policy::require_retry_strategy),
     rule!(policy::unpinned_image),

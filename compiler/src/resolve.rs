@@ -25,7 +25,10 @@ use std::fmt;
 use crate::model::Object;
 
 pub use index::RunIndex;
-pub use interface::{InputArtifact, InputParameter, Interface, enum_values, merged_parameters};
+pub use interface::{
+    InputArtifact, InputParameter, Interface, Outputs, enum_values, merged_parameters,
+    produces_result,
+};
 pub use registry::{
     Found, RefStats, Registry, Resolution, ResolvedTemplate, WorkflowTemplateResolution,
     entrypoint_with_ref,

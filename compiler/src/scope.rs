@@ -9,7 +9,6 @@
 //! checker; lookups cost the length of the path (plus one hash lookup and one bit test for
 //! `steps.X`/`tasks.X`), never the number of variables.
 
-pub(crate) mod ancestry;
 pub(crate) mod globals;
 pub(crate) mod nodes;
 pub(crate) mod reach;

@@ -205,3 +205,76 @@ spec:
     // Resolved in the default namespace, where namespace-less WorkflowTemplates live.
     assert_eq!(codes(&report), Vec::<&str>::new());
 }
+
+const PRODUCER: &str = r#"
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: producer}
+spec:
+  templates:
+    - name: gen
+      outputs:
+        parameters:
+          - name: out
+            valueFrom: {path: /tmp/out}
+      container: {image: busybox}
+"#;
+
+/// A DAG that reads `{{tasks.gen.outputs.parameters.<read>}}` of a task calling `producer.gen`
+/// through a `templateRef`.
+fn consumer(read: &str) -> String {
+    format!(
+        r#"
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {{generateName: consume-}}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      dag:
+        tasks:
+          - name: gen
+            templateRef: {{name: producer, template: gen}}
+          - name: use
+            depends: gen
+            template: echo
+            arguments:
+              parameters: [{{name: m, value: "{{{{tasks.gen.outputs.parameters.{read}}}}}"}}]
+    - name: echo
+      inputs: {{parameters: [{{name: m}}]}}
+      container: {{image: busybox, args: ["{{{{inputs.parameters.m}}}}"]}}
+"#
+    )
+}
+
+#[test]
+fn outputs_read_through_a_template_ref_must_be_declared_by_the_referenced_template() {
+    // See: FP-15 (outputs of referenced templates are known, not guessed) and issue 5 §3.
+    let files = |read: &str| vec![("wf.yaml", consumer(read)), ("p.yaml", PRODUCER.into())];
+    let lint_files = |files: Vec<(&str, String)>, settings: &LintSettings| {
+        let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        run(&refs, settings)
+    };
+    let ok = lint_files(files("out"), &LintSettings::default());
+    assert_eq!(codes(&ok), Vec::<&str>::new());
+
+    let bad = lint_files(files("uot"), &LintSettings::default());
+    assert_eq!(codes(&bad), ["AW403"]);
+    let d = &bad.diagnostics[0];
+    assert!(d.message.contains("producer.gen"), "{}", d.message);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean `tasks.gen.outputs.parameters.out`?")
+    );
+
+    // Unresolved references keep their outputs dynamic: only the reference is reported.
+    let mut allow = LintSettings::default();
+    allow.refs.allow_missing = true;
+    let missing = lint_files(vec![("wf.yaml", consumer("uot"))], &allow);
+    assert_eq!(codes(&missing), ["AW501"]);
+    let mut external = LintSettings::default();
+    external.refs.external = vec!["producer".into()];
+    let external = lint_files(vec![("wf.yaml", consumer("uot"))], &external);
+    assert_eq!(codes(&external), Vec::<&str>::new());
+}

@@ -121,3 +121,85 @@ spec:
 ";
     assert_eq!(codes(yaml), ["AW601", "AW812"]);
 }
+
+#[test]
+fn dag_task_hooks_need_an_expression() {
+    // See: FN-09 (DAG task hooks are not checked for `expression`)
+    let yaml = format!(
+        "{HEADER}  templates:
+    - name: main
+      dag:
+        tasks:
+          - name: a
+            template: leaf
+            hooks:
+              running: {{template: leaf}}
+              exit: {{template: leaf}}
+    - name: leaf
+      container: {{image: alpine}}
+"
+    );
+    assert_eq!(codes(&yaml), ["AW217"]);
+}
+
+#[test]
+fn artifact_arguments_with_only_from_expression_are_accepted() {
+    // See: FP-17
+    let yaml = format!(
+        "{HEADER}  templates:
+    - name: main
+      steps:
+        - - name: gen
+            template: gen
+        - - name: use
+            template: use
+            arguments:
+              artifacts:
+                - name: data
+                  fromExpression: \"steps.gen.status == 'Succeeded' ? steps.gen.outputs.artifacts.data : steps.gen.outputs.artifacts.data\"
+    - name: gen
+      outputs:
+        artifacts: [{{name: data, path: /tmp/data}}]
+      container: {{image: alpine}}
+    - name: use
+      inputs:
+        artifacts: [{{name: data, path: /tmp/data}}]
+      container: {{image: alpine}}
+"
+    );
+    assert_eq!(codes(&yaml), Vec::<&str>::new());
+    // Without any source the argument is reported.
+    let bare = yaml.replace(
+        "                  fromExpression: \"steps.gen.status == 'Succeeded' ? steps.gen.outputs.artifacts.data : steps.gen.outputs.artifacts.data\"\n",
+        "",
+    );
+    assert!(codes(&bare).contains(&"AW427"), "{:?}", codes(&bare));
+}
+
+#[test]
+fn cron_workflow_arguments_may_be_supplied_later() {
+    // See: FP-09 (valueless `workflowSpec.arguments.parameters` of a CronWorkflow)
+    // See: FP-08 (a valueless argument bound to an input with a default)
+    let yaml = "apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata:
+  name: nightly
+spec:
+  schedules: [\"0 2 * * *\"]
+  workflowSpec:
+    entrypoint: main
+    arguments:
+      parameters:
+        - name: date
+    templates:
+      - name: main
+        inputs:
+          parameters:
+            - name: date
+              default: today
+        container:
+          image: alpine
+          args: [\"{{inputs.parameters.date}}\"]
+";
+    assert_eq!(codes(yaml), Vec::<&str>::new());
+}

@@ -1,20 +1,26 @@
-//! Arguments against inputs (AW420–AW423): every caller of a template (steps, DAG tasks,
+//! Arguments against inputs (AW420–AW424): every caller of a template (steps, DAG tasks,
 //! lifecycle hooks, `onExit`, and the entrypoint through `spec.arguments`) supplies its
 //! required inputs, names only inputs that exist, and respects their `enum`; output parameters
-//! name exactly one source.
+//! name exactly one source, of a kind their template type can provide.
 //!
-//! Callees reached through `templateRef` are skipped until template references are resolved
-//! (the lookup is [`crate::scope::nodes::callee`]).
+//! Only callees of the same object are checked here (the lookup is
+//! [`crate::scope::nodes::callee`]); callees reached through `templateRef` are the reference
+//! checks' (AW503–AW505).
 
 mod argument_not_in_enum;
+pub(crate) mod empty_parameter_enum;
+pub(crate) mod invalid_argument_value_from;
+pub(crate) mod invalid_artifact_argument;
 mod invalid_output_parameter_source;
+pub(crate) mod missing_argument_value;
 mod missing_input_argument;
 mod unknown_argument;
+mod unsupported_output_source;
 
 use crate::checks::CheckContext;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::model::view::View;
-use crate::model::views::{Arguments, Parameter, Template};
+use crate::model::views::{Arguments, Parameter, Template, WorkflowSpec};
 use crate::model::walk::{CallKind, all_calls, templates};
 use crate::model::{Kind, Object};
 use crate::parse::NodeRef;
@@ -28,6 +34,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &unknown_argument::RULE,
     &argument_not_in_enum::RULE,
     &invalid_output_parameter_source::RULE,
+    &unsupported_output_source::RULE,
 ];
 
 /// Input artifact fields that give it a value without an argument.
@@ -51,6 +58,25 @@ fn name_of(n: NodeRef<'_>) -> Option<&str> {
 
 fn present(n: NodeRef<'_>, key: &str) -> bool {
     n.get(key).is_some_and(|v| !v.is_null())
+}
+
+/// The argument parameter mappings of `spec.arguments`, then of every call (steps, tasks,
+/// hooks).
+fn every_argument_parameter<'a>(spec: WorkflowSpec<'a>) -> Vec<NodeRef<'a>> {
+    let mut out = argument_parameters(spec.arguments());
+    for call in all_calls(spec) {
+        out.extend(argument_parameters(call.arguments));
+    }
+    out
+}
+
+/// The parameter mappings of an argument list.
+fn argument_parameters(args: Option<Arguments<'_>>) -> Vec<NodeRef<'_>> {
+    items(args.and_then(|a| a.parameters()))
+        .into_iter()
+        .map(|p| p.node())
+        .filter(|p| p.is_map())
+        .collect()
 }
 
 /// One caller: where to point, what it passes, whether it is the workflow's own arguments.
@@ -270,6 +296,9 @@ fn output_sources(t: Template<'_>, out: &mut Vec<Diagnostic>) {
             )),
             Some(vf) => {
                 let given: Vec<&str> = SOURCES.iter().copied().filter(|k| present(vf, k)).collect();
+                if let Some(ty) = t.template_type() {
+                    unsupported_output_source::check(ty, name, vf, &given, out);
+                }
                 if given.len() > 1 {
                     out.push(invalid_output_parameter_source::diagnostic(
                         vf.key_span(),

@@ -22,7 +22,7 @@ mod missing_template_reference;
 mod missing_template_type;
 mod multiple_template_types;
 mod object_name_too_long;
-mod syntax;
+pub(crate) mod syntax;
 mod undefined_template;
 
 use crate::checks::CheckContext;

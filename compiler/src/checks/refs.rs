@@ -1,4 +1,4 @@
-//! Template-reference checks (AW501–AW508): every `templateRef` and `workflowTemplateRef` is
+//! Template-reference checks (AW501–AW510): every `templateRef` and `workflowTemplateRef` is
 //! resolved through the run's [`crate::resolve::Registry`] (memoized, so the eight checks share
 //! one resolution per reference) and checked against what the referenced template declares.
 //!
@@ -6,9 +6,11 @@
 
 pub(crate) mod duplicate_template_definition;
 pub(crate) mod dynamic_template_ref;
+pub(crate) mod incomplete_template_ref;
 pub(crate) mod missing_ref_input;
 pub(crate) mod ref_argument_not_in_enum;
 pub(crate) mod template_ref_cycle;
+pub(crate) mod templates_with_workflow_template_ref;
 pub(crate) mod undefined_ref_template;
 pub(crate) mod unknown_ref_argument;
 pub(crate) mod unresolved_template_ref;

@@ -1,7 +1,8 @@
 //! Resource template checks (AW82x): the manifest (present, parsable, one source) and the
-//! artifact it may come from.
+//! artifact it may come from, and the success/failure conditions.
 
 pub(crate) mod conflicting_resource_manifest;
+pub(crate) mod invalid_resource_condition;
 pub(crate) mod invalid_resource_manifest;
 pub(crate) mod missing_resource_manifest;
 pub(crate) mod undefined_manifest_artifact;

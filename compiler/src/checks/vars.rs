@@ -32,6 +32,7 @@ use crate::model::Object;
 use crate::model::view::View;
 use crate::model::walk::{all_calls, templates};
 use crate::scope::globals::{globals, template_mode};
+use crate::scope::nodes::Refs;
 use crate::scope::reach::exit_handlers;
 use crate::scope::tree::VarTree;
 
@@ -86,6 +87,10 @@ pub(crate) fn run(ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagno
         spec,
         exit,
         default_retry,
+        refs: Refs {
+            registry: ctx.refs,
+            obj,
+        },
     };
     walker.spec(spec, &shared);
     if let Some(cron) = obj

@@ -1,7 +1,8 @@
 //! DAG `depends:` expressions (spec §4): task names with optional `.Result`, combined with `&&`,
-//! `||`, `!` and parentheses. [`parse`] yields the tree and every referenced task with its
-//! range; [`evaluate`] applies Argo's expansion of a bare name to
-//! `(T.Succeeded || T.Skipped || T.Daemoned)`.
+//! `||`, `!` and parentheses. This is Bosun's only `depends` parser: [`scan`] yields every
+//! referenced task with its range (even when the syntax is wrong, for the DAG graph) and the
+//! tree or the first error, within the [`Limits`] budgets; [`parse`] is its tree; [`evaluate`]
+//! applies Argo's expansion of a bare name to `(T.Succeeded || T.Skipped || T.Daemoned)`.
 
 use std::collections::BTreeMap;
 
@@ -69,17 +70,39 @@ enum T {
     Close,
 }
 
-fn tokens(src: &str, limits: &Limits) -> Result<Vec<(T, TextRange)>, ExprError> {
+/// Tokens, every task reference (in source order) and the first lexical error. Lexing goes on
+/// after an error so that references are still found (the DAG graph needs them even when the
+/// expression is malformed).
+struct Lexed {
+    toks: Vec<(T, TextRange)>,
+    refs: Vec<TaskRef>,
+    error: Option<ExprError>,
+}
+
+fn is_name_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-' || c == b'_'
+}
+
+fn tokens(src: &str, limits: &Limits) -> Lexed {
+    let mut lx = Lexed {
+        toks: Vec::new(),
+        refs: Vec::new(),
+        error: None,
+    };
     if src.len() > limits.max_len {
-        return Err(ExprError::new(
+        lx.error = Some(ExprError::new(
             ErrorKind::TooComplex,
             "depends is too long",
             TextRange::new(0, src.len()),
         ));
+        return lx;
     }
+    let syntax = |lx: &mut Lexed, message: String, range: TextRange| {
+        lx.error
+            .get_or_insert_with(|| ExprError::new(ErrorKind::Syntax, message, range));
+    };
     let b = src.as_bytes();
     let mut i = 0;
-    let mut out = Vec::new();
     while i < b.len() {
         let c = b[i];
         let start = i;
@@ -88,13 +111,19 @@ fn tokens(src: &str, limits: &Limits) -> Result<Vec<(T, TextRange)>, ExprError> 
                 i += 1;
                 continue;
             }
-            b'&' if b.get(i + 1) == Some(&b'&') => {
+            b'&' | b'|' if b.get(i + 1) == Some(&c) => {
                 i += 2;
-                T::And
+                if c == b'&' { T::And } else { T::Or }
             }
-            b'|' if b.get(i + 1) == Some(&b'|') => {
-                i += 2;
-                T::Or
+            b'&' | b'|' => {
+                i += 1;
+                let c = c as char;
+                syntax(
+                    &mut lx,
+                    format!("`{c}` is not an operator in depends; write `{c}{c}`"),
+                    TextRange::new(start, i),
+                );
+                continue;
             }
             b'!' => {
                 i += 1;
@@ -108,19 +137,18 @@ fn tokens(src: &str, limits: &Limits) -> Result<Vec<(T, TextRange)>, ExprError> 
                 i += 1;
                 T::Close
             }
-            c if c.is_ascii_alphanumeric() || c == b'-' || c == b'_' => {
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-' || b[i] == b'_')
-                {
+            c if is_name_char(c) => {
+                while i < b.len() && is_name_char(b[i]) {
                     i += 1;
                 }
                 let task = src[start..i].to_string();
                 let task_range = TextRange::new(start, i);
                 if matches!(task.as_str(), "and" | "or" | "not") {
-                    return Err(ExprError::new(
-                        ErrorKind::Syntax,
+                    syntax(
+                        &mut lx,
                         format!("`{task}` is read as a task name in depends; use && || !"),
                         task_range,
-                    ));
+                    );
                 }
                 let (result, result_range) = if b.get(i) == Some(&b'.') {
                     let rs = i + 1;
@@ -128,55 +156,97 @@ fn tokens(src: &str, limits: &Limits) -> Result<Vec<(T, TextRange)>, ExprError> 
                     while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                         i += 1;
                     }
+                    if i == rs {
+                        syntax(
+                            &mut lx,
+                            "expected a task result after `.` in depends".into(),
+                            TextRange::new(rs - 1, rs),
+                        );
+                    }
                     (Some(src[rs..i].to_string()), Some(TextRange::new(rs, i)))
                 } else {
                     (None, None)
                 };
-                T::Ref(TaskRef {
+                let r = TaskRef {
                     task,
                     task_range,
                     result,
                     result_range,
-                })
+                };
+                lx.refs.push(r.clone());
+                T::Ref(r)
             }
             _ => {
                 let ch = src[i..].chars().next().unwrap_or('?');
-                return Err(ExprError::new(
-                    ErrorKind::Syntax,
+                i += ch.len_utf8();
+                syntax(
+                    &mut lx,
                     format!("unexpected character {ch:?} in depends"),
-                    TextRange::new(i, i + ch.len_utf8()),
-                ));
+                    TextRange::new(start, i),
+                );
+                continue;
             }
         };
-        out.push((t, TextRange::new(start, i)));
-        if out.len() > limits.max_tokens {
-            return Err(ExprError::new(
+        lx.toks.push((t, TextRange::new(start, i)));
+        if lx.toks.len() > limits.max_tokens {
+            lx.error = Some(ExprError::new(
                 ErrorKind::TooComplex,
                 "depends has too many tokens",
                 TextRange::new(0, src.len()),
             ));
+            return lx;
         }
     }
-    Ok(out)
+    lx
+}
+
+/// A `depends` string read for the DAG model: every task reference (found even when the
+/// syntax is wrong) and the parsed tree or the first error.
+#[derive(Clone, Debug)]
+pub struct Scan {
+    pub refs: Vec<TaskRef>,
+    pub tree: Result<Depends, ExprError>,
+}
+
+/// Reads a `depends` string: its references and its tree. A blank string has no references
+/// and is an error ("unexpected end").
+pub fn scan(src: &str, limits: &Limits) -> Scan {
+    let lx = tokens(src, limits);
+    let tree = match lx.error {
+        Some(e) => Err(e),
+        None => parse_tokens(lx.toks, src.len(), limits),
+    };
+    Scan {
+        refs: lx.refs,
+        tree,
+    }
 }
 
 /// Parses a `depends` string.
 pub fn parse(src: &str, limits: &Limits) -> Result<Depends, ExprError> {
-    let toks = tokens(src, limits)?;
+    scan(src, limits).tree
+}
+
+fn parse_tokens(
+    toks: Vec<(T, TextRange)>,
+    end: usize,
+    limits: &Limits,
+) -> Result<Depends, ExprError> {
     let mut p = P {
         toks,
         pos: 0,
         depth: 0,
         limits,
-        end: src.len(),
+        end,
     };
     let d = p.or()?;
-    if let Some((_, r)) = p.toks.get(p.pos) {
-        return Err(ExprError::new(
-            ErrorKind::Syntax,
-            "expected && or || in depends",
-            *r,
-        ));
+    if let Some((t, r)) = p.toks.get(p.pos) {
+        let message = if *t == T::Close {
+            "unmatched ) in depends"
+        } else {
+            "expected && or || in depends"
+        };
+        return Err(ExprError::new(ErrorKind::Syntax, message, *r));
     }
     Ok(d)
 }
@@ -253,8 +323,8 @@ impl P<'_> {
                 if !matches!(self.toks.get(self.pos), Some((T::Close, _))) {
                     return Err(ExprError::new(
                         ErrorKind::Syntax,
-                        "missing ) in depends",
-                        self.here(),
+                        "this ( is not closed in depends",
+                        here,
                     ));
                 }
                 self.pos += 1;
@@ -334,4 +404,94 @@ fn eval(d: &Depends, tasks: &BTreeMap<String, &TaskStatus>) -> Result<bool, Expr
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(src: &str) -> Vec<String> {
+        scan(src, &Limits::default())
+            .refs
+            .into_iter()
+            .map(|r| r.task)
+            .collect()
+    }
+
+    fn error(src: &str) -> Option<String> {
+        scan(src, &Limits::default()).tree.err().map(|e| e.message)
+    }
+
+    #[test]
+    fn references_with_ranges_and_results() {
+        let src = "(A.Succeeded || B-1) && !C.AnySucceeded";
+        let s = scan(src, &Limits::default());
+        assert!(s.tree.is_ok());
+        let refs: Vec<(&str, Option<&str>)> = s
+            .refs
+            .iter()
+            .map(|r| (&src[r.task_range.range()], r.result.as_deref()))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("A", Some("Succeeded")),
+                ("B-1", None),
+                ("C", Some("AnySucceeded"))
+            ]
+        );
+    }
+
+    #[test]
+    fn references_survive_syntax_errors() {
+        assert_eq!(names("A & B"), ["A", "B"]);
+        assert_eq!(names("(A || B"), ["A", "B"]);
+        assert_eq!(names("A # B"), ["A", "B"]);
+        assert_eq!(
+            error("A & B").as_deref(),
+            Some("`&` is not an operator in depends; write `&&`")
+        );
+        assert_eq!(
+            error("(A").as_deref(),
+            Some("this ( is not closed in depends")
+        );
+        assert_eq!(error("A)").as_deref(), Some("unmatched ) in depends"));
+        assert_eq!(
+            error("A B").as_deref(),
+            Some("expected && or || in depends")
+        );
+        assert_eq!(
+            error("A.").as_deref(),
+            Some("expected a task result after `.` in depends")
+        );
+        assert_eq!(error("A &&").as_deref(), Some("unexpected end of depends"));
+    }
+
+    #[test]
+    fn nesting_and_size_are_bounded() {
+        let limits = Limits {
+            max_depth: 64,
+            ..Limits::default()
+        };
+        let deep = format!("{}A{}", "(".repeat(10_000), ")".repeat(10_000));
+        let s = scan(
+            &deep,
+            &Limits {
+                max_len: usize::MAX,
+                max_tokens: usize::MAX,
+                ..limits
+            },
+        );
+        assert_eq!(s.tree.map_err(|e| e.kind), Err(ErrorKind::TooComplex));
+        assert_eq!(s.refs.len(), 1);
+        let nots = format!("{}A", "!".repeat(10_000));
+        assert!(parse(&nots, &limits).is_err());
+        let ok = format!("{}A{}", "(".repeat(20), ")".repeat(20));
+        assert!(parse(&ok, &limits).is_ok());
+        let long = "A && ".repeat(5_000) + "A";
+        assert_eq!(
+            parse(&long, &Limits::default()).map_err(|e| e.kind),
+            Err(ErrorKind::TooComplex)
+        );
+    }
 }

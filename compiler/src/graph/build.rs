@@ -516,7 +516,7 @@ impl<'a> Builder<'_, 'a> {
             let mut site = call_site(label, t.task.node(), t.task.when(), loop_of_task(t.task));
             if let Some((node, parsed)) = &g.depends[i]
                 && let Some(text) = node.as_str()
-                && (text.contains("||") || text.contains('!') || parsed.error.is_some())
+                && (text.contains("||") || text.contains('!') || parsed.tree.is_err())
             {
                 site.detail.push(format!("depends: {}", text.trim()));
             }

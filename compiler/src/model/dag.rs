@@ -1,15 +1,15 @@
-//! The dependency graph of one DAG template, built once and shared by every DAG check (and, later,
-//! by variable scoping of `tasks.X`).
+//! The dependency graph of one DAG template: the one representation the DAG checks and the scope
+//! model (which `tasks.X` a task may read: its ancestors) share.
 //!
 //! [`DagGraph::build`] indexes the tasks by name, turns `dependencies` items and `depends`
-//! operands into "depends on" edges (each remembering where it was declared), keeps the names that
-//! resolve to no task, and holds a petgraph [`DiGraph`] for cycle detection. Building is linear in
-//! the size of the DAG. Ancestry (the transitive closure) is computed lazily, once, with bitsets:
-//! checks that do not need it do not pay its quadratic memory.
+//! operands (read by [`crate::expr::depends::scan`], the one `depends` parser) into "depends
+//! on" edges (each remembering where it was declared), keeps the names that resolve to no task,
+//! and holds a petgraph [`DiGraph`] for cycle detection. Building is linear in the size of the
+//! DAG. Ancestry (the transitive closure) is computed lazily, once per graph, with bitsets over
+//! a topological order of the strongly connected components: checks that do not need it do not
+//! pay its quadratic memory.
 //!
 //! Nothing here reports diagnostics; wrong shapes are skipped (the structural checks report them).
-
-mod depends;
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -19,9 +19,20 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::view::View;
 use super::views::{DagTask, Template};
+use crate::expr::Limits;
+use crate::expr::depends::{self, Scan};
 use crate::parse::NodeRef;
 
-pub(crate) use depends::{Depends, RESULTS};
+/// Budgets for reading `depends`: only the nesting depth is bounded (the document size already
+/// bounds the length, and a fan-in task may list thousands of names).
+fn depends_limits() -> Limits {
+    Limits {
+        max_len: usize::MAX,
+        max_tokens: usize::MAX,
+        max_depth: 64,
+        ..Limits::default()
+    }
+}
 
 /// Where a dependency is written: a `dependencies` item, or a name inside `depends`.
 #[derive(Clone, Debug)]
@@ -69,14 +80,21 @@ pub(crate) struct DagGraph<'a> {
     pub edges: Vec<Edge<'a>>,
     pub unresolved: Vec<Unresolved<'a>>,
     /// The parsed `depends` of each task (`None` when it has none or it is not a string).
-    pub depends: Vec<Option<(NodeRef<'a>, Depends)>>,
+    pub depends: Vec<Option<(NodeRef<'a>, Scan)>>,
     /// Nodes are task indices; an edge `a → b` (weight: index into `edges`) means a depends on b.
     pub graph: DiGraph<(), usize>,
-    #[allow(
-        dead_code,
-        reason = "read by ancestry queries, which `tasks.X` scoping will use"
-    )]
-    ancestry: OnceCell<Option<Ancestry>>,
+    /// The transitive closure, computed on the first ancestry query.
+    ancestry: OnceCell<Ancestry>,
+}
+
+impl std::fmt::Debug for DagGraph<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DagGraph")
+            .field("tasks", &self.tasks.len())
+            .field("edges", &self.edges.len())
+            .field("unresolved", &self.unresolved.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> DagGraph<'a> {
@@ -112,6 +130,7 @@ impl<'a> DagGraph<'a> {
         for _ in 0..g.tasks.len() {
             g.graph.add_node(());
         }
+        let limits = &depends_limits();
         for i in 0..g.tasks.len() {
             let task = g.tasks[i].task;
             if let Some(deps) = task.dependencies() {
@@ -131,17 +150,19 @@ impl<'a> DagGraph<'a> {
                 }
             }
             let parsed = task.depends().and_then(|node| {
-                let text = node.as_str()?;
-                let parsed = depends::parse(text);
-                for op in &parsed.operands {
+                let text = node.as_str().filter(|t| !t.trim().is_empty())?;
+                let parsed = depends::scan(text, limits);
+                for r in &parsed.refs {
+                    let name = r.task_range.range();
+                    let result = r.result_range.map(|x| x.range());
                     g.add(
                         i,
                         DepRef {
                             node,
-                            range: Some(op.name.clone()),
-                            name: &text[op.name.clone()],
-                            result: op.result.clone().map(|r| &text[r]),
-                            result_range: op.result.clone(),
+                            range: Some(name.clone()),
+                            name: &text[name],
+                            result: result.clone().map(|x| &text[x]),
+                            result_range: result,
                         },
                     );
                 }
@@ -198,36 +219,20 @@ impl<'a> DagGraph<'a> {
     }
 
     /// Whether `ancestor` must complete before `task` can start (transitively). Direct
-    /// dependencies answer without computing the closure.
-    #[allow(
-        dead_code,
-        reason = "for `tasks.X` scoping (ancestors only), not yet on this branch"
-    )]
+    /// dependencies answer without computing the closure; on a cycle every task of the cycle
+    /// is an ancestor of every other (and of itself).
     pub(crate) fn is_ancestor(&self, ancestor: usize, task: usize) -> bool {
         if self.dependencies_of(task).any(|d| d == ancestor) {
             return true;
         }
-        match self.ancestry() {
-            Some(a) => a.contains(task, ancestor),
-            None => self.reach(&[task]).get(ancestor),
-        }
+        self.ancestry().contains(task, ancestor)
     }
 
-    /// Every transitive dependency of `task`, by task index (in no particular order).
-    #[allow(
-        dead_code,
-        reason = "for `tasks.X` scoping (ancestors only), not yet on this branch"
-    )]
+    /// Every transitive dependency of `task`, by task index (in no particular order; `task`
+    /// itself only when it is on a cycle).
+    #[cfg(test)]
     pub(crate) fn ancestors(&self, task: usize) -> Vec<usize> {
-        match self.ancestry() {
-            Some(a) => a.of(task).collect(),
-            None => {
-                let seen = self.reach(&[task]);
-                (0..self.tasks.len())
-                    .filter(|&i| i != task && seen.get(i))
-                    .collect()
-            }
-        }
+        self.ancestry().of(task).collect()
     }
 
     /// Every task reachable from `starts` along "depends on" edges, starts included. Linear.
@@ -251,14 +256,9 @@ impl<'a> DagGraph<'a> {
         seen
     }
 
-    /// The transitive closure, computed on first use; `None` when the graph has a cycle (queries
-    /// then fall back to a search per call).
-    #[allow(
-        dead_code,
-        reason = "for `tasks.X` scoping (ancestors only), not yet on this branch"
-    )]
-    fn ancestry(&self) -> Option<&Ancestry> {
-        self.ancestry.get_or_init(|| Ancestry::build(self)).as_ref()
+    /// The transitive closure, computed once on first use.
+    fn ancestry(&self) -> &Ancestry {
+        self.ancestry.get_or_init(|| Ancestry::build(self))
     }
 }
 
@@ -288,61 +288,80 @@ impl BitSet {
     }
 }
 
-#[allow(
-    dead_code,
-    reason = "for `tasks.X` scoping (ancestors only), not yet on this branch"
-)]
-/// Ancestor sets as bitsets over topological ranks: a task's ancestors all have a lower rank, so
-/// each set only needs `rank` bits (half the memory of a square matrix).
+/// Ancestor sets as bitsets over ranks. Tasks are ranked by strongly connected component in
+/// petgraph's `tarjan_scc` order (dependencies before dependents), so a task's ancestors all
+/// rank below its own component's end and each set needs only that many bits (about half of a
+/// square matrix). The tasks of a cycle share one set: each other, themselves, and everything
+/// the cycle depends on. Building is O(V + E·V/64); a query is one bit test.
 struct Ancestry {
     /// Task index → rank.
     rank: Vec<usize>,
     /// Rank → task index.
+    #[cfg(test)]
     order: Vec<usize>,
-    /// Task index → bitset over ranks `0..rank`.
+    /// Task index → bitset over ranks.
     sets: Vec<Vec<u64>>,
 }
 
-#[allow(
-    dead_code,
-    reason = "for `tasks.X` scoping (ancestors only), not yet on this branch"
-)]
 impl Ancestry {
-    fn build(g: &DagGraph<'_>) -> Option<Ancestry> {
-        // Edges point from dependent to dependency; reversed topological order puts
-        // dependencies first.
-        let mut order: Vec<usize> = petgraph::algo::toposort(&g.graph, None)
-            .ok()?
-            .into_iter()
-            .map(|n| n.index())
-            .collect();
-        order.reverse();
-        let mut rank = vec![0; order.len()];
-        for (r, &t) in order.iter().enumerate() {
-            rank[t] = r;
+    fn build(g: &DagGraph<'_>) -> Ancestry {
+        let n = g.tasks.len();
+        let sccs = petgraph::algo::tarjan_scc(&g.graph);
+        let mut rank = vec![0; n];
+        let mut order = Vec::with_capacity(n);
+        for scc in &sccs {
+            for v in scc {
+                rank[v.index()] = order.len();
+                order.push(v.index());
+            }
         }
-        let mut sets: Vec<Vec<u64>> = vec![Vec::new(); order.len()];
-        for (r, &t) in order.iter().enumerate() {
-            let mut set = vec![0u64; r.div_ceil(64)];
-            for d in g.dependencies_of(t) {
-                let dr = rank[d];
-                set[dr / 64] |= 1 << (dr % 64);
-                for (w, x) in set.iter_mut().zip(&sets[d]) {
-                    *w |= x;
+        let mut sets: Vec<Vec<u64>> = vec![Vec::new(); n];
+        let mut lo = 0;
+        for scc in &sccs {
+            let hi = lo + scc.len();
+            let cyclic = scc.len() > 1
+                || g.dependencies_of(scc[0].index())
+                    .any(|d| d == scc[0].index());
+            let width = if cyclic { hi } else { lo };
+            let mut set = vec![0u64; width.div_ceil(64)];
+            for m in scc {
+                for d in g.dependencies_of(m.index()) {
+                    let dr = rank[d];
+                    if dr >= lo {
+                        continue; // inside the component: added below for cycles
+                    }
+                    set[dr / 64] |= 1 << (dr % 64);
+                    for (w, x) in set.iter_mut().zip(&sets[d]) {
+                        *w |= x;
+                    }
                 }
             }
-            sets[t] = set;
+            if cyclic {
+                for r in lo..hi {
+                    set[r / 64] |= 1 << (r % 64);
+                }
+            }
+            for m in scc {
+                sets[m.index()].clone_from(&set);
+            }
+            lo = hi;
         }
-        Some(Ancestry { rank, order, sets })
+        Ancestry {
+            rank,
+            #[cfg(test)]
+            order,
+            sets,
+        }
     }
 
     fn contains(&self, task: usize, ancestor: usize) -> bool {
-        let r = self.rank[ancestor];
-        self.sets[task]
-            .get(r / 64)
-            .is_some_and(|w| w & (1 << (r % 64)) != 0)
+        let (Some(set), Some(&r)) = (self.sets.get(task), self.rank.get(ancestor)) else {
+            return false;
+        };
+        set.get(r / 64).is_some_and(|w| w & (1 << (r % 64)) != 0)
     }
 
+    #[cfg(test)]
     fn of(&self, task: usize) -> impl Iterator<Item = usize> + '_ {
         self.sets[task]
             .iter()
@@ -419,11 +438,13 @@ spec:
             "{name: A, template: t, depends: D}",
         );
         with_graph(&cyclic, |g| {
-            assert!(g.ancestry().is_none());
+            // A → D → B → A: each is an ancestor of the others and of itself; C (on A) too.
             assert!(g.is_ancestor(3, 1));
             let mut anc = g.ancestors(1);
             anc.sort();
-            assert_eq!(anc, [0, 2, 3]);
+            assert_eq!(anc, [0, 1, 2, 3]);
+            assert!(!g.is_ancestor(4, 1));
+            assert!(g.ancestors(4).is_empty());
         });
     }
 }

@@ -12,13 +12,62 @@ pub struct Interface<'a> {
     pub template: Template<'a>,
     pub parameters: Vec<InputParameter<'a>>,
     pub artifacts: Vec<InputArtifact<'a>>,
+    /// What callers can read after the template ran.
+    pub outputs: Outputs<'a>,
+}
+
+/// What a template exposes to the step or task that calls it: `outputs.parameters.<P>`,
+/// `outputs.artifacts.<A>`, `outputs.result`/`exitCode`, `ip`.
+#[derive(Clone, Debug, Default)]
+pub struct Outputs<'a> {
     /// `outputs.parameters[*].name`.
-    pub output_parameters: Vec<&'a str>,
+    pub parameters: Vec<&'a str>,
     /// `outputs.artifacts[*].name`.
-    pub output_artifacts: Vec<&'a str>,
-    /// Whether the template type produces `outputs.result` (container, containerSet, script,
-    /// http, data, plugin).
+    pub artifacts: Vec<&'a str>,
+    /// Whether the template sets `outputs.result` and `exitCode` (see [`produces_result`]).
     pub has_result: bool,
+    /// `daemon: true`: callers can read `ip`.
+    pub daemon: bool,
+}
+
+impl<'a> Outputs<'a> {
+    pub fn of(template: Template<'a>) -> Self {
+        let outputs = template.outputs();
+        Outputs {
+            parameters: outputs
+                .and_then(|o| o.parameters())
+                .map(|ps| ps.iter().filter_map(|p| p.name()?.as_str()).collect())
+                .unwrap_or_default(),
+            artifacts: outputs
+                .and_then(|o| o.artifacts())
+                .map(|arts| arts.iter().filter_map(|a| a.name()?.as_str()).collect())
+                .unwrap_or_default(),
+            has_result: produces_result(template),
+            daemon: template.daemon().and_then(|d| d.as_bool()) == Some(true),
+        }
+    }
+}
+
+/// Whether a template sets `outputs.result` and `exitCode`: container, script, data, http and
+/// plugin templates, and containerSets with a container named `main` (argo-rules ARGO-VAR-007).
+pub fn produces_result(t: Template<'_>) -> bool {
+    match t.template_type() {
+        Some(
+            TemplateType::Container
+            | TemplateType::Script
+            | TemplateType::Data
+            | TemplateType::Http
+            | TemplateType::Plugin,
+        ) => true,
+        Some(TemplateType::ContainerSet) => t
+            .container_set()
+            .and_then(|cs| cs.containers())
+            .is_some_and(|cs| {
+                cs.iter()
+                    .any(|c| c.node().get("name").and_then(|n| n.as_str()) == Some("main"))
+            }),
+        _ => false,
+    }
 }
 
 /// One declared input parameter.
@@ -71,33 +120,11 @@ impl<'a> Interface<'a> {
             .and_then(|i| i.artifacts())
             .map(|arts| arts.iter().filter_map(input_artifact).collect())
             .unwrap_or_default();
-        let outputs = template.outputs();
-        let output_parameters = outputs
-            .and_then(|o| o.parameters())
-            .map(|ps| ps.iter().filter_map(|p| p.name()?.as_str()).collect())
-            .unwrap_or_default();
-        let output_artifacts = outputs
-            .and_then(|o| o.artifacts())
-            .map(|arts| arts.iter().filter_map(|a| a.name()?.as_str()).collect())
-            .unwrap_or_default();
-        let has_result = template.template_type().is_some_and(|t| {
-            matches!(
-                t,
-                TemplateType::Container
-                    | TemplateType::ContainerSet
-                    | TemplateType::Script
-                    | TemplateType::Http
-                    | TemplateType::Data
-                    | TemplateType::Plugin
-            )
-        });
         Interface {
             template,
             parameters,
             artifacts,
-            output_parameters,
-            output_artifacts,
-            has_result,
+            outputs: Outputs::of(template),
         }
     }
 

@@ -3,18 +3,25 @@
 //!
 //! What a node exposes depends on its callee: `outputs.result` and `exitCode` only for
 //! templates that produce them, declared `outputs.parameters.<P>`/`outputs.artifacts.<A>`, `ip`
-//! for daemons, loop aggregates for looped nodes. A callee that cannot be resolved here
-//! (`templateRef` to another object, a missing template) makes its outputs dynamic.
+//! for daemons, loop aggregates for looped nodes. `templateRef` callees are resolved through
+//! the run's [`Registry`] and read from the referenced template's memoized [`Interface`]; a
+//! callee that cannot be resolved (dynamic or external reference, missing template) makes its
+//! outputs dynamic.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
 
-use super::ancestry::Ancestry;
 use super::tree::VarTree;
 use crate::expr::check::Resolution;
+use crate::model::Object;
+use crate::model::dag::DagGraph;
 use crate::model::view::View;
 use crate::model::views::{Template, WorkflowSpec};
-use crate::model::walk::{Call, TemplateType};
+use crate::model::walk::Call;
 use crate::parse::NodeRef;
+use crate::resolve::{Interface, Outputs, Registry, Resolution as RefResolution};
+use crate::source::Span;
 
 /// Steps or tasks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +46,10 @@ pub(crate) struct NodeInfo<'a> {
     /// Group index for steps; position for tasks.
     pub group: usize,
     pub vars: VarTree,
-    pub callee_name: Option<&'a str>,
+    /// `template` name, or `object.template` through a `templateRef`.
+    pub callee_name: Option<Cow<'a, str>>,
+    /// Where the callee is declared (its `name`), when that is in the run's sources.
+    pub callee_decl: Option<Span>,
 }
 
 /// All nodes of one template.
@@ -48,7 +58,8 @@ pub(crate) struct Nodes<'a> {
     pub kind: NodeKind,
     pub list: Vec<NodeInfo<'a>>,
     pub index: HashMap<&'a str, usize>,
-    pub ancestry: Option<Ancestry>,
+    /// The DAG's graph, for ancestry (tasks only).
+    pub dag: Option<DagGraph<'a>>,
 }
 
 /// Which nodes a position sees.
@@ -63,8 +74,8 @@ pub(crate) enum Visibility {
     From { this: usize, itself: bool },
 }
 
-/// The callee of a call, when it can be resolved inside this object. This is the one place
-/// to extend when `templateRef` resolution lands.
+/// The callee of a call, when it is a template of this object (a `spec.templates` entry or an
+/// inline template). `templateRef` callees are resolved by [`Callee::of`].
 pub(crate) fn callee<'a>(spec: WorkflowSpec<'a>, call: &Call<'a>) -> Option<Template<'a>> {
     if let Some(inline) = call.inline {
         return Some(inline);
@@ -75,25 +86,53 @@ pub(crate) fn callee<'a>(spec: WorkflowSpec<'a>, call: &Call<'a>) -> Option<Temp
     crate::model::walk::find_template(spec, call.template_name()?)
 }
 
-/// Whether a template type sets `outputs.result` and `exitCode`.
-pub(crate) fn produces_result(t: Template<'_>) -> bool {
-    match t.template_type() {
-        Some(
-            TemplateType::Container
-            | TemplateType::Script
-            | TemplateType::Data
-            | TemplateType::Http
-            | TemplateType::Plugin,
-        ) => true,
-        Some(TemplateType::ContainerSet) => t
-            .container_set()
-            .and_then(|cs| cs.containers())
-            .is_some_and(|cs| {
-                cs.iter()
-                    .any(|c| c.node().get("name").and_then(|n| n.as_str()) == Some("main"))
-            }),
-        _ => false,
+/// Template references of the object being checked, resolved through the run's
+/// [`Registry`].
+#[derive(Clone, Copy)]
+pub(crate) struct Refs<'r, 'a> {
+    pub registry: &'r Registry<'a>,
+    pub obj: &'r Object<'a>,
+}
+
+/// What a step or task calls, as far as its callers' variables are concerned.
+pub(crate) enum Callee<'a> {
+    /// A template of this object.
+    Local(Template<'a>),
+    /// A template of another object, through a resolved `templateRef` (its interface is
+    /// memoized by the registry and shared by every reference), its `object.template` label,
+    /// and its declaration when it is in the run's sources.
+    Ref(Rc<Interface<'a>>, String, Option<Span>),
+    /// Unknown here: a dynamic or external reference, or a missing template (reported by the
+    /// reference checks). Its outputs are dynamic.
+    Unknown,
+}
+
+impl<'a> Callee<'a> {
+    /// Resolves the callee of `call`; `refs` resolves `templateRef`s (without it they are
+    /// [`Callee::Unknown`]).
+    pub(crate) fn of(spec: WorkflowSpec<'a>, call: &Call<'a>, refs: Option<Refs<'_, 'a>>) -> Self {
+        if let Some(t) = callee(spec, call) {
+            return Callee::Local(t);
+        }
+        match (refs, call.template_ref, call.inline) {
+            (Some(r), Some(tr), None) => match r.registry.resolve_template_ref(r.obj, tr) {
+                RefResolution::Resolved(rt) => {
+                    let label = rt.display();
+                    let decl = rt.found.origin.is_local().then(|| decl_span(rt.template()));
+                    Callee::Ref(rt.interface, label, decl)
+                }
+                _ => Callee::Unknown,
+            },
+            _ => Callee::Unknown,
+        }
     }
+}
+
+/// The span naming a template: its `name`, else the whole template.
+fn decl_span(t: Template<'_>) -> Span {
+    t.node()
+        .get("name")
+        .map_or_else(|| t.node().span(), |n| n.span())
 }
 
 fn looped(node: NodeRef<'_>) -> bool {
@@ -103,41 +142,45 @@ fn looped(node: NodeRef<'_>) -> bool {
 }
 
 /// The variables one step or task exposes.
-fn node_vars(call: &Call<'_>, callee: Option<Template<'_>>) -> VarTree {
+fn node_vars(call: &Call<'_>, callee: &Callee<'_>) -> VarTree {
     let mut t = VarTree::new();
     for v in ["id", "status", "startedAt", "finishedAt", "hostNodeName"] {
         t.leaf(v);
     }
-    let Some(callee) = callee else {
-        t.leaf("exitCode").leaf("ip").dynamic("outputs");
-        return t;
+    let local;
+    let outputs = match callee {
+        Callee::Local(template) => {
+            local = Outputs::of(*template);
+            &local
+        }
+        Callee::Ref(interface, ..) => &interface.outputs,
+        Callee::Unknown => {
+            t.leaf("exitCode").leaf("ip").dynamic("outputs");
+            return t;
+        }
     };
-    if callee.daemon().and_then(|d| d.as_bool()) == Some(true) {
+    if outputs.daemon {
         t.leaf("ip");
     }
     t.map("outputs");
-    if produces_result(callee) || looped(call.node) {
+    let looped = looped(call.node);
+    if outputs.has_result || looped {
         t.leaf("exitCode").leaf("outputs.result");
     }
-    let outputs = callee.outputs();
-    if let Some(ps) = outputs.and_then(|o| o.parameters()) {
+    if !outputs.parameters.is_empty() {
         t.map("outputs.parameters");
-        for p in ps.iter() {
-            if let Some(name) = p.name().and_then(|n| n.as_str()) {
-                t.leaf_at(&["outputs", "parameters", name]);
-            }
-        }
     }
-    if looped(call.node) {
+    for name in &outputs.parameters {
+        t.leaf_at(&["outputs", "parameters", name]);
+    }
+    if looped {
         t.leaf("outputs.parameters");
     }
-    if let Some(arts) = outputs.and_then(|o| o.artifacts()) {
+    if !outputs.artifacts.is_empty() {
         t.map("outputs.artifacts");
-        for a in arts.iter() {
-            if let Some(name) = a.name().and_then(|n| n.as_str()) {
-                t.leaf_at(&["outputs", "artifacts", name]);
-            }
-        }
+    }
+    for name in &outputs.artifacts {
+        t.leaf_at(&["outputs", "artifacts", name]);
     }
     t
 }
@@ -148,6 +191,7 @@ impl<'a> Nodes<'a> {
         spec: WorkflowSpec<'a>,
         template: Template<'a>,
         calls: &[Call<'a>],
+        refs: Option<Refs<'_, 'a>>,
     ) -> Option<Self> {
         use crate::model::walk::CallKind;
         let kind = if template.steps().is_some() {
@@ -159,7 +203,6 @@ impl<'a> Nodes<'a> {
         };
         let mut list = Vec::new();
         let mut index = HashMap::new();
-        let mut tasks = Vec::new();
         for call in calls {
             let group = match call.kind {
                 CallKind::Step { group, .. } => group,
@@ -167,30 +210,32 @@ impl<'a> Nodes<'a> {
                 _ => continue,
             };
             let name = call.name().unwrap_or_default();
-            let callee = callee(spec, call);
+            let callee = Callee::of(spec, call, refs);
             if !name.is_empty() {
                 index.entry(name).or_insert(list.len());
             }
+            let (callee_name, callee_decl) = match &callee {
+                Callee::Ref(_, label, decl) => (Some(Cow::Owned(label.clone())), *decl),
+                Callee::Local(t) => (call.template_name().map(Cow::Borrowed), Some(decl_span(*t))),
+                Callee::Unknown => (call.template_name().map(Cow::Borrowed), None),
+            };
             list.push(NodeInfo {
                 name,
                 group,
-                vars: node_vars(call, callee),
-                callee_name: call.template_name(),
+                vars: node_vars(call, &callee),
+                callee_name,
+                callee_decl,
             });
         }
-        let ancestry = if kind == NodeKind::Tasks {
-            if let Some(ts) = template.dag().and_then(|d| d.tasks()) {
-                tasks.extend(ts.iter());
-            }
-            Some(Ancestry::new(&tasks, &index))
-        } else {
-            None
+        let dag = match kind {
+            NodeKind::Tasks => DagGraph::build(template),
+            NodeKind::Steps => None,
         };
         Some(Nodes {
             kind,
             list,
             index,
-            ancestry,
+            dag,
         })
     }
 
@@ -203,13 +248,12 @@ impl<'a> Nodes<'a> {
                 if j == this {
                     return itself;
                 }
-                match (self.kind, &self.ancestry) {
-                    (NodeKind::Steps, _) => {
-                        let g = |i: usize| self.list.get(i).map_or(usize::MAX, |n| n.group);
-                        g(j) < g(this)
-                    }
-                    (NodeKind::Tasks, Some(a)) => a.is_ancestor(j, this),
-                    (NodeKind::Tasks, None) => false,
+                let group = |i: usize| self.list.get(i).map(|n| n.group);
+                match (self.kind, &self.dag, group(j), group(this)) {
+                    (NodeKind::Steps, _, Some(gj), Some(gt)) => gj < gt,
+                    // For tasks, `group` is the position in `dag.tasks`: the graph's index.
+                    (NodeKind::Tasks, Some(g), Some(a), Some(t)) => g.is_ancestor(a, t),
+                    _ => false,
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! pod-side paths of its outputs, `pod.name`, `node.name`, `retries`/`lastRetry.*`, the
 //! metrics-only variables, and its steps or tasks.
 
-use super::nodes::Nodes;
+use super::nodes::{Nodes, Refs};
 use super::tree::VarTree;
 use crate::model::view::View;
 use crate::model::views::{Template, WorkflowSpec};
@@ -34,12 +34,14 @@ pub(crate) fn retry_tree() -> VarTree {
 
 impl<'a> TemplateScope<'a> {
     /// Builds the scope of `template`. `default_retry` is true when `spec.retryStrategy` or
-    /// `templateDefaults.retryStrategy` applies to every template.
+    /// `templateDefaults.retryStrategy` applies to every template; `refs` resolves the
+    /// `templateRef` callees of its steps or tasks.
     pub(crate) fn new(
         spec: WorkflowSpec<'a>,
         template: Template<'a>,
         calls: &[Call<'a>],
         default_retry: bool,
+        refs: Option<Refs<'_, 'a>>,
     ) -> Self {
         let ty = template.template_type();
         let leaf = !matches!(
@@ -103,7 +105,7 @@ impl<'a> TemplateScope<'a> {
             retry,
             has_retry,
             runs_pod,
-            nodes: Nodes::of(spec, template, calls),
+            nodes: Nodes::of(spec, template, calls, refs),
         }
     }
 }

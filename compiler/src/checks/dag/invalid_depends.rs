@@ -4,7 +4,8 @@ use crate::checks::CheckContext;
 use crate::checks::scalar_span::value_span;
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
-use crate::model::dag::{DagGraph, RESULTS};
+use crate::expr::depends::RESULTS;
+use crate::model::dag::DagGraph;
 use crate::suggest::did_you_mean;
 
 declare_rule! {
@@ -42,22 +43,19 @@ pub(super) fn check(ctx: &CheckContext<'_>, g: &DagGraph<'_>, out: &mut Vec<Diag
         let Some(text) = node.as_str() else {
             continue;
         };
-        if let Some(e) = &parsed.error {
-            let d = Diagnostic::new(
-                &RULE,
-                value_span(ctx, *node, (e.range.start, e.range.end)),
-                format!("`depends` does not parse: {}", e.message),
-            )
-            .with_pointer(node.pointer());
-            out.push(match e.help {
-                Some(h) => d.with_help(h),
-                None => {
-                    d.with_help("write task names combined with `&&`, `||`, `!` and parentheses")
-                }
-            });
+        if let Err(e) = &parsed.tree {
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    value_span(ctx, *node, (e.range.start, e.range.end)),
+                    format!("`depends` does not parse: {}", e.message),
+                )
+                .with_pointer(node.pointer())
+                .with_help("write task names combined with `&&`, `||`, `!` and parentheses"),
+            );
         }
-        for op in &parsed.operands {
-            let Some(r) = &op.result else {
+        for op in &parsed.refs {
+            let Some(r) = op.result_range.map(|r| r.range()) else {
                 continue;
             };
             let result = &text[r.clone()];
@@ -69,15 +67,19 @@ pub(super) fn check(ctx: &CheckContext<'_>, g: &DagGraph<'_>, out: &mut Vec<Diag
                 value_span(ctx, *node, (r.start, r.end)),
                 format!(
                     "`{result}` is not a task result (in `{}`)",
-                    &text[op.name.start..r.end]
+                    &text[op.task_range.start..r.end]
                 ),
             )
             .with_pointer(node.pointer());
-            out.push(match did_you_mean(result, RESULTS) {
+            out.push(match did_you_mean(result, RESULTS.iter().copied()) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_note(format!(
                     "task results are {}",
-                    RESULTS.map(|r| format!("`{r}`")).join(", ")
+                    RESULTS
+                        .iter()
+                        .map(|r| format!("`{r}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             });
         }

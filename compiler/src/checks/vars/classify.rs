@@ -9,6 +9,7 @@ use crate::expr::check::{Resolution, Scope};
 use crate::scope::FieldScope;
 use crate::scope::nodes::{NodeKind, Visibility};
 use crate::scope::template::{TemplateScope, retry_tree};
+use crate::source::Span;
 use crate::suggest::did_you_mean;
 
 /// Where a field sits, beyond its scope: what the explanations need.
@@ -55,6 +56,8 @@ pub(crate) enum Problem {
     UndeclaredOutput {
         message: String,
         help: Option<String>,
+        /// Where the callee is declared.
+        decl: Option<Span>,
     },
 }
 
@@ -122,7 +125,7 @@ pub(crate) fn classify(path: &[&str], scope: &FieldScope<'_>, place: &Place<'_, 
             let node = &nodes.list[j];
             let known = rest.is_empty() || node.vars.resolve(rest) != Resolution::Unknown;
             if !known {
-                return undeclared(path, node.callee_name, rest, &node.vars);
+                return undeclared(path, node.callee_name.as_deref(), node.callee_decl, rest, &node.vars);
             }
             if nodes.visible(j, place.vis) {
                 return undefined();
@@ -159,6 +162,7 @@ pub(crate) fn classify(path: &[&str], scope: &FieldScope<'_>, place: &Place<'_, 
 fn undeclared(
     path: &[&str],
     callee: Option<&str>,
+    decl: Option<Span>,
     rest: &[&str],
     vars: &crate::scope::tree::VarTree,
 ) -> Problem {
@@ -204,5 +208,9 @@ fn undeclared(
             return Problem::Undefined { help };
         }
     };
-    Problem::UndeclaredOutput { message, help }
+    Problem::UndeclaredOutput {
+        message,
+        help,
+        decl,
+    }
 }

@@ -227,9 +227,11 @@ impl Sink<'_, '_> {
             Problem::OutOfScope { reason, help } => {
                 variable_out_of_scope::diagnostic(span, pointer, &shown, reason, help)
             }
-            Problem::UndeclaredOutput { message, help } => {
-                undeclared_output::diagnostic(span, pointer, message, help)
-            }
+            Problem::UndeclaredOutput {
+                message,
+                help,
+                decl,
+            } => undeclared_output::diagnostic(span, pointer, message, help, decl),
         };
         if severity < d.severity {
             d.with_severity(severity)

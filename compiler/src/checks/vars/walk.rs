@@ -12,7 +12,7 @@ use crate::model::view::View;
 use crate::model::views::{Template, WorkflowSpec};
 use crate::model::walk::calls_in;
 use crate::parse::{NodeId, NodeRef};
-use crate::scope::nodes::Visibility;
+use crate::scope::nodes::{Refs, Visibility};
 use crate::scope::template::{TemplateScope, retry_tree};
 use crate::scope::tree::VarTree;
 use crate::scope::{FieldScope, item_tree};
@@ -34,6 +34,8 @@ pub(crate) struct Walker<'c, 'o, 'a> {
     /// Templates that may run as exit handlers; `None` when every template may.
     pub exit: Option<HashSet<NodeId>>,
     pub default_retry: bool,
+    /// Resolves `templateRef` callees (their declared outputs).
+    pub refs: Refs<'o, 'a>,
 }
 
 const EXPR: FieldKind = FieldKind::Expr { helpers: true };
@@ -184,7 +186,7 @@ impl<'a> Walker<'_, '_, 'a> {
             .as_ref()
             .is_none_or(|e| e.contains(&t.node().id()));
         let calls = calls_in(t);
-        let ts = TemplateScope::new(self.spec, t, &calls, self.default_retry);
+        let ts = TemplateScope::new(self.spec, t, &calls, self.default_retry, Some(self.refs));
         let mut trees: Vec<&VarTree> = vec![&ts.body];
         if ts.has_retry {
             trees.push(&ts.retry);

@@ -1,0 +1,3 @@
+//! Lifecycle hook checks (AW217).
+
+pub(crate) mod missing_hook_expression;
