@@ -3,6 +3,8 @@
 
 /// The admission decision (pure: request in, response out).
 pub mod admission;
+/// `bosun-webhook certs`: CA and serving certificate generation.
+pub mod certs;
 /// In-memory cluster state for admission, fed by watches.
 pub mod cluster;
 /// Subcommand glue (signals, probe server, syncer).
@@ -11,6 +13,8 @@ pub mod cmd;
 pub mod config;
 /// CRD and schema generation from the sync API types.
 pub mod crds;
+/// Local mode's file-backed template library.
+pub mod library;
 /// Prometheus metrics.
 pub mod metrics;
 /// The admission policy file.

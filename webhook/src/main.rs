@@ -24,6 +24,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::init(&cli.telemetry).map_err(anyhow::Error::msg)?;
     match cli.command {
         Command::Crds => print!("{}", crds::all_yaml()),
+        Command::Certs(args) => cmd::certs(&args)?,
         Command::Serve(args) => cmd::serve(args.resolve(|k| std::env::var(k).ok())?).await?,
         Command::Sync(args) => cmd::sync(args.resolve(|k| std::env::var(k).ok())?).await?,
     }

@@ -32,7 +32,7 @@ use super::owner::{SyncOwner, SyncPlan, namespace_selected};
 use super::sources::{SourceIndex, Triggers, WatchBackoff, slim};
 use super::status::{self, Observed};
 use super::write::{self, Outcome};
-use super::{Config, Error};
+use super::{Config, Error, Phase, Readiness};
 use crate::metrics::SyncMetrics;
 
 /// Longest delay between retries of a failing owner.
@@ -412,14 +412,18 @@ fn channel_stream<T: Send + 'static>(
 }
 
 /// Runs the caches and controllers until `stop` fires. Used directly without leader election,
-/// and by the leader-election loop while this replica leads.
+/// and by the leader-election loop while this replica leads. `ready` is
+/// [`Phase::Syncing`] until every cache (copies, namespaces, owners) has its initial list, then
+/// [`Phase::Synced`]; [`Phase::Standby`] again once this returns or is dropped.
 pub async fn run_active(
     client: Client,
     config: Config,
     metrics: Arc<SyncMetrics>,
     plans_enabled: bool,
+    ready: Readiness,
     stop: CancellationToken,
 ) -> Result<(), Error> {
+    let _standby_after = ready.activate();
     let (tx_sync, rx_sync) = tokio::sync::mpsc::unbounded_channel();
     let (tx_plan, rx_plan) = tokio::sync::mpsc::unbounded_channel();
     let ctrl_cfg = ControllerConfig::default().concurrency(config.concurrency);
@@ -510,8 +514,22 @@ pub async fn run_active(
         }
     })));
 
-    let ready = wait_ready(&copies, &stop).await && wait_ready(&namespaces, &stop).await;
-    if ready {
+    // Ready once the owners' stores (filled by the controllers below) have listed too.
+    let (syncs, plans) = (triggers.syncs.clone(), triggers.plans.clone());
+    let marker = ready.clone();
+    tasks.push(super::AbortOnDrop(tokio::spawn(async move {
+        let listed = syncs.wait_until_ready().await.is_ok()
+            && match plans {
+                Some(p) => p.wait_until_ready().await.is_ok(),
+                None => true,
+            };
+        if listed {
+            marker.set(Phase::Synced);
+        }
+    })));
+
+    let synced = wait_ready(&copies, &stop).await && wait_ready(&namespaces, &stop).await;
+    if synced {
         let reporter = Reporter {
             controller: "bosun-webhook-sync".into(),
             instance: Some(config.identity.clone()),
