@@ -1,6 +1,6 @@
-//! Shared by the real-socket tests: a TLS client that verifies the server against a CA (no
+//! Shared by the real-socket and degradation tests: a TLS client that verifies the server against a CA (no
 //! "accept anything" shortcut), HTTP/1.1 request/response over it, and an admission server
-//! started in-process on an ephemeral port.
+//! started in-process on an ephemeral port, and in-process `oneshot` requests.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -171,4 +171,22 @@ pub fn localhost_tls() -> (String, Tls) {
 pub fn data(name: &str) -> Value {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(path).expect("data")).expect("json")
+}
+
+/// One POST through the router in-process (`oneshot`, no socket): status, JSON body, latency.
+pub async fn oneshot(app: &axum::Router, path: &str, body: String) -> (u16, Value, Duration) {
+    use tower::ServiceExt as _;
+    let req = http::Request::post(path)
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    let started = tokio::time::Instant::now();
+    let resp = app.clone().oneshot(req).await.expect("infallible");
+    let status = resp.status().as_u16();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, value, started.elapsed())
 }
