@@ -34,6 +34,7 @@ esac
 work=$(mktemp -d)
 out=${OUT:-$root/target/load}
 mkdir -p "$out"
+out=$(cd "$out" && pwd) # cargo bench runs the checker from webhook/
 server_pid=
 
 cleanup() {

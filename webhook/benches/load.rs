@@ -531,6 +531,8 @@ fn report_rss(samples: &[(u64, u64)], out: Option<&Path>) {
         mib(max),
         (late / early.max(1.0) - 1.0) * 100.0
     );
+    let per_minute: Vec<String> = samples.iter().step_by(60).map(|s| mib(s.1)).collect();
+    println!("rss_per_minute_mib={}", per_minute.join(","));
     if let Some(path) = out {
         let csv: String = samples.iter().map(|(t, k)| format!("{t},{k}\n")).collect();
         if let Err(e) = std::fs::write(path, format!("seconds,rss_kib\n{csv}")) {

@@ -83,7 +83,25 @@ pub async fn serve_on(
     } else {
         None
     };
-    let metrics = Arc::new(Metrics::default());
+    serve_with_client(
+        listener,
+        settings,
+        client,
+        Arc::new(Metrics::default()),
+        shutdown,
+    )
+    .await
+}
+
+/// [`serve_on`] with a given Kubernetes client (benches point it at the fake API server) and
+/// metrics registry.
+pub async fn serve_with_client(
+    listener: std::net::TcpListener,
+    settings: ServeSettings,
+    client: Option<kube::Client>,
+    metrics: Arc<Metrics>,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
     let cluster = settings.cluster.then(Cluster::new);
     let mut reviewer = Reviewer::new(settings.policy.clone(), cluster.clone());
     if let Some(dir) = &settings.templates {
