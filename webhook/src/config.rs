@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::certs;
 use crate::policy::Policy;
 use crate::server::Limits;
 use crate::server::tls::TlsFiles;
@@ -41,7 +42,11 @@ pub enum Command {
     /// Print a complete install (YAML for `kubectl apply -f -`), the chart's defaults unless
     /// told otherwise.
     Manifests(ManifestsArgs),
+    /// Write a CA and a serving certificate for the webhook Service (ca.crt, ca.key, tls.crt,
+    /// tls.key, caBundle.txt).
+    Certs(CertsArgs),
 }
+
 
 /// Flags of `bosun-webhook manifests` (each overrides the value of the same meaning).
 #[derive(Debug, Args)]
@@ -135,6 +140,26 @@ impl ManifestsArgs {
     }
 }
 
+/// Flags of `bosun-webhook certs`.
+#[derive(Debug, Args)]
+pub struct CertsArgs {
+    /// Name of the webhook's Service.
+    #[arg(long, env = "BOSUN_CERTS_SERVICE", default_value = certs::DEFAULT_SERVICE)]
+    pub service: String,
+    /// Namespace of the webhook's Service.
+    #[arg(long, env = "BOSUN_CERTS_NAMESPACE", default_value = certs::DEFAULT_NAMESPACE)]
+    pub namespace: String,
+    /// Directory to write into (created if missing).
+    #[arg(long, env = "BOSUN_CERTS_OUT")]
+    pub out: PathBuf,
+    /// Validity of the serving certificate in days (the CA gets ten years, or this if longer).
+    #[arg(long, env = "BOSUN_CERTS_DAYS", default_value_t = 365)]
+    pub days: u32,
+    /// Overwrite existing files.
+    #[arg(long, env = "BOSUN_CERTS_FORCE")]
+    pub force: bool,
+}
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -209,21 +234,54 @@ pub struct ServeArgs {
     #[arg(long, env = "BOSUN_CONFIG")]
     pub config: Option<PathBuf>,
     /// Serving certificate chain (PEM); reloaded when it changes.
-    #[arg(long, env = "BOSUN_TLS_CERT")]
-    pub tls_cert: PathBuf,
+    #[arg(
+        long,
+        env = "BOSUN_TLS_CERT",
+        required_unless_present = "self_signed",
+        conflicts_with = "self_signed"
+    )]
+    pub tls_cert: Option<PathBuf>,
     /// Serving private key (PEM); reloaded when it changes.
-    #[arg(long, env = "BOSUN_TLS_KEY")]
-    pub tls_key: PathBuf,
+    #[arg(
+        long,
+        env = "BOSUN_TLS_KEY",
+        required_unless_present = "self_signed",
+        conflicts_with = "self_signed"
+    )]
+    pub tls_key: Option<PathBuf>,
+    /// Serve a certificate generated in memory at start-up (for localhost), instead of
+    /// --tls-cert/--tls-key; its CA is printed, or written to --write-ca.
+    #[arg(long, env = "BOSUN_SELF_SIGNED")]
+    pub self_signed: bool,
+    /// With --self-signed: write the CA certificate (PEM) here, e.g. for `curl --cacert`.
+    #[arg(long, env = "BOSUN_WRITE_CA", requires = "self_signed")]
+    pub write_ca: Option<PathBuf>,
+    /// Resolve templateRefs from the (Cluster)WorkflowTemplates under this directory instead of
+    /// the cluster (local mode: no Kubernetes access at all).
+    #[arg(long, env = "BOSUN_TEMPLATES")]
+    pub templates: Option<PathBuf>,
     /// How often to look for a new certificate (seconds).
     #[arg(long, env = "BOSUN_TLS_POLL_SECONDS", default_value_t = 10)]
     pub tls_poll_seconds: u64,
-    /// Per-review bound on waiting plus deciding (milliseconds); keep below the webhook's
-    /// timeoutSeconds so the API server gets an answer rather than a timeout.
+    /// Per-review budget from the request head: body, cache wait, queue and decision
+    /// (milliseconds); keep below the webhook's timeoutSeconds so the API server gets an answer
+    /// rather than a timeout.
     #[arg(long, env = "BOSUN_REQUEST_TIMEOUT_MS", default_value_t = 5000)]
     pub request_timeout_ms: u64,
     /// Reviews decided at once.
     #[arg(long, env = "BOSUN_MAX_CONCURRENT", default_value_t = 16)]
     pub max_concurrent: usize,
+    /// Reviews waiting for a slot; when full, more are refused at once with 503.
+    #[arg(long, env = "BOSUN_MAX_QUEUED", default_value_t = 64)]
+    pub max_queued: usize,
+    /// Before the cluster caches' first sync, how long a review that needs them waits before
+    /// getting a 503 (milliseconds, within --request-timeout-ms).
+    #[arg(long, env = "BOSUN_CACHE_WAIT_MS", default_value_t = 2000)]
+    pub cache_wait_ms: u64,
+    /// Bound on a TLS handshake and on receiving each request head, idle keep-alive time
+    /// included (seconds).
+    #[arg(long, env = "BOSUN_HEADER_READ_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub header_read_timeout_seconds: u64,
     /// Largest AdmissionReview body (bytes); an UPDATE carries two objects of up to 3 MiB.
     #[arg(long, env = "BOSUN_MAX_BODY_BYTES", default_value_t = 8 << 20)]
     pub max_body_bytes: usize,
@@ -231,13 +289,24 @@ pub struct ServeArgs {
     #[arg(long, env = "BOSUN_SHUTDOWN_GRACE_SECONDS", default_value_t = 20)]
     pub shutdown_grace_seconds: u64,
     /// Watch the cluster (templates, Secret/ConfigMap/ServiceAccount names); without it,
-    /// templateRefs resolve only within the object and references are not checked.
-    #[arg(long, env = "BOSUN_CLUSTER", default_value_t = true, action = clap::ArgAction::Set)]
-    pub cluster: bool,
+    /// templateRefs resolve only within the object (or from --templates) and references are not
+    /// checked. Default: true, false with --templates.
+    #[arg(long, env = "BOSUN_CLUSTER", action = clap::ArgAction::Set)]
+    pub cluster: Option<bool>,
     /// Also run the Secret syncer in this process (configured by its BOSUN_SYNC_*, BOSUN_LEASE_*
     /// and BOSUN_LEADER_ELECTION variables, as for `sync`).
     #[arg(long, env = "BOSUN_SYNC", default_value_t = false, action = clap::ArgAction::Set)]
     pub sync: bool,
+}
+
+/// Where `serve` gets its certificate.
+#[derive(Debug, Clone)]
+pub enum TlsSource {
+    Files(TlsFiles),
+    /// Generated at start-up; the CA goes to `write_ca` (or is printed).
+    SelfSigned {
+        write_ca: Option<PathBuf>,
+    },
 }
 
 /// Settings of the `serve` subcommand.
@@ -246,10 +315,13 @@ pub struct ServeSettings {
     pub listen: SocketAddr,
     pub probe_listen: SocketAddr,
     pub policy: Policy,
-    pub tls: TlsFiles,
+    pub tls: TlsSource,
     pub limits: Limits,
     pub grace: Duration,
+    pub header_timeout: Duration,
     pub cluster: bool,
+    /// Local mode's template directory.
+    pub templates: Option<PathBuf>,
     /// The in-process syncer's settings, with `--sync`.
     pub sync: Option<sync::Config>,
 }
@@ -270,6 +342,34 @@ impl ServeArgs {
         positive("tls-poll-seconds", self.tls_poll_seconds)?;
         positive("request-timeout-ms", self.request_timeout_ms)?;
         positive("max-concurrent", self.max_concurrent as u64)?;
+        positive(
+            "header-read-timeout-seconds",
+            self.header_read_timeout_seconds,
+        )?;
+        if self.cache_wait_ms >= self.request_timeout_ms {
+            return Err(Error::Invalid {
+                flag: "cache-wait-ms",
+                message: "must be below --request-timeout-ms".into(),
+            });
+        }
+        let cluster = match (self.cluster, &self.templates) {
+            (Some(true), Some(_)) => {
+                return Err(Error::Invalid {
+                    flag: "templates",
+                    message: "replaces the cluster cache; drop --cluster true".into(),
+                });
+            }
+            (Some(c), _) => c,
+            (None, templates) => templates.is_none(),
+        };
+        if let Some(dir) = &self.templates
+            && !dir.exists()
+        {
+            return Err(Error::Invalid {
+                flag: "templates",
+                message: format!("{} does not exist", dir.display()),
+            });
+        }
         if self.max_body_bytes < 7 << 20 {
             return Err(Error::Invalid {
                 flag: "max-body-bytes",
@@ -282,14 +382,32 @@ impl ServeArgs {
                 message: "must differ from --listen".into(),
             });
         }
-        for (flag, path) in [("tls-cert", &self.tls_cert), ("tls-key", &self.tls_key)] {
-            if !path.is_file() {
+        let tls = match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) if !self.self_signed => {
+                for (flag, path) in [("tls-cert", cert), ("tls-key", key)] {
+                    if !path.is_file() {
+                        return Err(Error::Invalid {
+                            flag,
+                            message: format!("{} is not a readable file", path.display()),
+                        });
+                    }
+                }
+                TlsSource::Files(TlsFiles {
+                    cert: cert.clone(),
+                    key: key.clone(),
+                    poll: Duration::from_secs(self.tls_poll_seconds),
+                })
+            }
+            (None, None) if self.self_signed => TlsSource::SelfSigned {
+                write_ca: self.write_ca.clone(),
+            },
+            _ => {
                 return Err(Error::Invalid {
-                    flag,
-                    message: format!("{} is not a readable file", path.display()),
+                    flag: "self-signed",
+                    message: "give either --tls-cert and --tls-key, or --self-signed".into(),
                 });
             }
-        }
+        };
         let policy = match &self.config {
             Some(path) => crate::policy::load(path)?,
             None => Policy::default(),
@@ -311,18 +429,18 @@ impl ServeArgs {
             listen: self.listen,
             probe_listen: self.probe_listen,
             policy,
-            tls: TlsFiles {
-                cert: self.tls_cert.clone(),
-                key: self.tls_key.clone(),
-                poll: Duration::from_secs(self.tls_poll_seconds),
-            },
+            tls,
             limits: Limits {
                 max_body_bytes: self.max_body_bytes,
                 max_concurrent: self.max_concurrent,
+                max_queued: self.max_queued,
                 timeout: Duration::from_millis(self.request_timeout_ms),
+                cache_wait: Duration::from_millis(self.cache_wait_ms),
             },
             grace: Duration::from_secs(self.shutdown_grace_seconds),
-            cluster: self.cluster,
+            header_timeout: Duration::from_secs(self.header_read_timeout_seconds),
+            cluster,
+            templates: self.templates.clone(),
             sync,
         })
     }

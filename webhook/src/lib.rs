@@ -3,6 +3,8 @@
 
 /// The admission decision (pure: request in, response out).
 pub mod admission;
+/// `bosun-webhook certs`: CA and serving certificate generation.
+pub mod certs;
 /// In-memory cluster state for admission, fed by watches.
 pub mod cluster;
 /// Subcommand glue (signals, probe server, syncer).
@@ -13,6 +15,8 @@ pub mod config;
 pub mod crds;
 /// Install manifests (`bosun-webhook manifests`) and the chart's values.
 pub mod deploy;
+/// Local mode's file-backed template library.
+pub mod library;
 /// Prometheus metrics.
 pub mod metrics;
 /// The admission policy file.

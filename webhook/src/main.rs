@@ -25,6 +25,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Crds => print!("{}", crds::all_yaml()),
         Command::Manifests(args) => print!("{}", args.render()?),
+        Command::Certs(args) => cmd::certs(&args)?,
         Command::Serve(args) => cmd::serve(args.resolve(|k| std::env::var(k).ok())?).await?,
         Command::Sync(args) => cmd::sync(args.resolve(|k| std::env::var(k).ok())?).await?,
     }

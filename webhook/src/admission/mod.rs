@@ -29,6 +29,7 @@ use kube::core::response::Status;
 use serde_json::Value;
 
 use crate::cluster::Cluster;
+use crate::library::Library;
 use crate::policy::Policy;
 use render::Finding;
 
@@ -55,8 +56,11 @@ impl Endpoint {
 pub struct Reviewer {
     pub policy: Policy,
     settings: LintSettings,
-    /// The cluster cache; `None` without a cluster (templates then resolve within the object only).
+    /// The cluster cache; `None` without a cluster (templates then resolve within the object
+    /// only, or from [`Reviewer::library`]).
     pub cluster: Option<Arc<Cluster>>,
+    /// Local mode's file-backed templates (`serve --templates DIR`), used without a cluster.
+    pub library: Option<Arc<Library>>,
 }
 
 /// A response and the metric label of its outcome.
@@ -73,7 +77,30 @@ impl Reviewer {
             policy,
             settings,
             cluster,
+            library: None,
         }
+    }
+
+    /// Local mode: no cluster, templates from a file-backed library.
+    pub fn with_library(policy: Policy, library: Arc<Library>) -> Reviewer {
+        let mut r = Reviewer::new(policy, None);
+        r.library = Some(library);
+        r
+    }
+
+    /// Runs `f` with the resolver of this reviewer: the cluster cache, else the library, else
+    /// one that knows nothing.
+    pub fn with_resolver<R>(&self, f: impl FnOnce(&dyn Resolver) -> R) -> R {
+        match (&self.cluster, &self.library) {
+            (Some(c), _) => f(&c.resolver()),
+            (None, Some(l)) => f(l.as_ref()),
+            (None, None) => f(&NoResolver),
+        }
+    }
+
+    /// Whether deciding `req` reads the cluster cache (so it must wait until the cache is synced).
+    pub fn needs_cluster(&self, req: &AdmissionRequest<DynamicObject>, endpoint: Endpoint) -> bool {
+        self.cluster.is_some() && reviewed_kind(req, self, endpoint).is_some()
     }
 }
 
@@ -130,15 +157,13 @@ fn object_json(
     Some(v)
 }
 
-/// Decides one review.
-pub fn review(
+/// The kind of `req` if Bosun reviews it on `endpoint` (not skipped).
+fn reviewed_kind(
     req: &AdmissionRequest<DynamicObject>,
     reviewer: &Reviewer,
     endpoint: Endpoint,
-) -> Decision {
-    let Some(kind) = argo_kind(req) else {
-        return skipped(req);
-    };
+) -> Option<Kind> {
+    let kind = argo_kind(req)?;
     let reviewed = match (&req.operation, kind) {
         (Operation::Create, _) => true,
         (Operation::Update, Kind::Workflow) => false,
@@ -149,9 +174,19 @@ pub fn review(
         _ => false,
     };
     let namespace = req.namespace.as_deref().unwrap_or_default();
-    if !reviewed || reviewer.policy.is_exempt(namespace) {
+    (reviewed && !reviewer.policy.is_exempt(namespace)).then_some(kind)
+}
+
+/// Decides one review.
+pub fn review(
+    req: &AdmissionRequest<DynamicObject>,
+    reviewer: &Reviewer,
+    endpoint: Endpoint,
+) -> Decision {
+    let Some(kind) = reviewed_kind(req, reviewer, endpoint) else {
         return skipped(req);
-    }
+    };
+    let namespace = req.namespace.as_deref().unwrap_or_default();
     let Some(object) = req.object.as_ref().and_then(|o| object_json(req, o, kind)) else {
         let mut response = AdmissionResponse::invalid("request.object is missing");
         response.uid = req.uid.clone();
@@ -201,10 +236,7 @@ fn validate(
     if kind.is_namespaced() {
         settings.refs.namespace = Some(namespace.to_owned());
     }
-    let report = match &reviewer.cluster {
-        Some(c) => compiler::lint_with(&loaded, &settings, &c.resolver()),
-        None => compiler::lint_with(&loaded, &settings, &NoResolver),
-    };
+    let report = reviewer.with_resolver(|r| compiler::lint_with(&loaded, &settings, r));
     let mut findings: Vec<Finding> = report.diagnostics.iter().map(Finding::from).collect();
     if let Some(c) = &reviewer.cluster
         && kind.is_namespaced()
@@ -269,18 +301,17 @@ fn mutate(
             let name = r.get("name").and_then(Value::as_str).unwrap_or_default();
             let cluster_scope = r.get("clusterScope").and_then(Value::as_bool) == Some(true);
             let namespace = req.namespace.as_deref().unwrap_or_default();
-            let resolver = reviewer.cluster.as_ref().map(|c| c.resolver());
-            let target = resolver.as_ref().and_then(|res| {
-                if cluster_scope {
+            reviewer.with_resolver(|res| {
+                let target = if cluster_scope {
                     res.cluster_workflow_template(name)
                 } else {
                     res.workflow_template(namespace, name)
-                }
-            });
-            let sets = |field: &str| {
-                target.map(|t| t.root.get("spec").and_then(|s| s.get(field)).is_some())
-            };
-            mutate::defaults_patch(object, base, defaults, Some(&sets))
+                };
+                let sets = |field: &str| {
+                    target.map(|t| t.root.get("spec").and_then(|s| s.get(field)).is_some())
+                };
+                mutate::defaults_patch(object, base, defaults, Some(&sets))
+            })
         }
     };
     let response = AdmissionResponse::from(req);

@@ -77,6 +77,8 @@ pub struct Cluster {
     /// Sync plans by owner key (`Kind/ns/name`).
     plans: RwLock<HashMap<String, SyncPlan>>,
     synced: [AtomicBool; 6],
+    /// Woken when a source becomes synced (reviews waiting for the first sync).
+    on_synced: tokio::sync::Notify,
 }
 
 /// Parses a template object (JSON) into a document the resolver can hand out; `None` if it is
@@ -111,6 +113,24 @@ impl Cluster {
 
     pub fn mark_synced(&self, source: Source) {
         self.synced[source.index()].store(true, Ordering::Release);
+        self.on_synced.notify_waiters();
+    }
+
+    /// Waits up to `limit` for every watch to be synced; returns whether they are.
+    pub async fn wait_synced(&self, limit: std::time::Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let notified = self.on_synced.notified();
+            let mut notified = std::pin::pin!(notified);
+            // Registered before checking, so a sync in between is not missed.
+            notified.as_mut().enable();
+            if self.is_synced() {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return self.is_synced();
+            }
+        }
     }
 
     /// Objects held per source (for the cache-size gauge).

@@ -1,14 +1,18 @@
-//! Thin handlers: take a concurrency slot, parse the AdmissionReview, call
+//! Thin handlers: read the body, wait (briefly) for the cluster cache's first sync, take a
+//! concurrency slot (or refuse at once when the queue is full), parse the AdmissionReview, call
 //! [`admission::review`] on a blocking thread (linting is CPU work), answer in the same version
-//! with the request's uid. Spans and logs carry metadata only (uid, kind, namespace, name,
-//! operation, result), never the object.
+//! with the request's uid. All of it within one time budget (`Limits::timeout`) counted from the
+//! request head. Spans and logs carry metadata only (uid, kind, namespace, name, operation,
+//! result), never the object.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
+use axum::response::{IntoResponse, Response};
 use kube::api::DynamicObject;
 use kube::core::admission::{AdmissionRequest, AdmissionReview};
 
@@ -51,13 +55,56 @@ pub fn base64(bytes: &[u8]) -> String {
 }
 
 /// `POST /validate`.
-pub async fn validate(State(state): State<Arc<AppState>>, body: Bytes) -> Reply {
-    handle(state, body, Endpoint::Validate).await
+pub async fn validate(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    receive(state, req, Endpoint::Validate).await
 }
 
 /// `POST /mutate`.
-pub async fn mutate(State(state): State<Arc<AppState>>, body: Bytes) -> Reply {
-    handle(state, body, Endpoint::Mutate).await
+pub async fn mutate(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    receive(state, req, Endpoint::Mutate).await
+}
+
+/// Reads the body within the budget (a client dribbling its body is cut off with a 408; one
+/// over the body limit gets axum's 413), then decides.
+async fn receive(state: Arc<AppState>, req: Request, endpoint: Endpoint) -> Response {
+    let started = Instant::now();
+    let budget = state.limits.timeout;
+    let body = match tokio::time::timeout(budget, Bytes::from_request(req, &())).await {
+        Err(_) => {
+            let secs = started.elapsed().as_secs_f64();
+            state.metrics.request(
+                endpoint.as_str(),
+                "unknown",
+                "unknown",
+                "body_timeout",
+                secs,
+            );
+            return Error::BodyTimeout(budget).into_response();
+        }
+        Ok(Err(rejection)) => return rejection.into_response(),
+        Ok(Ok(body)) => body,
+    };
+    handle(state, body, endpoint, started).await.into_response()
+}
+
+/// A decision slot: at once if one is free; otherwise queue (if the queue has room) until one
+/// frees up or `left` runs out.
+async fn slot(
+    state: &AppState,
+    left: Duration,
+) -> Result<tokio::sync::OwnedSemaphorePermit, Error> {
+    if let Ok(p) = state.permits.clone().try_acquire_owned() {
+        return Ok(p);
+    }
+    if state.queued.fetch_add(1, Ordering::AcqRel) >= state.limits.max_queued {
+        state.queued.fetch_sub(1, Ordering::AcqRel);
+        return Err(Error::Overloaded);
+    }
+    let waited = tokio::time::timeout(left, state.permits.clone().acquire_owned()).await;
+    state.queued.fetch_sub(1, Ordering::AcqRel);
+    waited
+        .map_err(|_| Error::Overloaded)?
+        .map_err(|_| Error::Overloaded)
 }
 
 /// Parses an `admission.k8s.io/v1` AdmissionReview carrying a request.
@@ -75,19 +122,39 @@ pub fn parse(body: &[u8]) -> Result<AdmissionRequest<DynamicObject>, Error> {
         .map_err(|_| Error::Malformed("the review has no request".into()))
 }
 
-async fn handle(state: Arc<AppState>, body: Bytes, endpoint: Endpoint) -> Reply {
-    let started = Instant::now();
+async fn handle(state: Arc<AppState>, body: Bytes, endpoint: Endpoint, started: Instant) -> Reply {
     let timeout = state.limits.timeout;
-    let permit = tokio::time::timeout(timeout, state.permits.clone().acquire_owned())
-        .await
-        .map_err(|_| Error::Overloaded)?
-        .map_err(|_| Error::Overloaded)?;
     let metrics = state.metrics.clone();
+    let refuse = |result: &str, e: Error| -> Reply {
+        let secs = started.elapsed().as_secs_f64();
+        metrics.request(endpoint.as_str(), "unknown", "unknown", result, secs);
+        Err(e)
+    };
+    // Before the first sync an answer could be wrong (a template not listed yet): wait a little.
+    let cluster = state.reviewer.cluster.clone();
+    let wait = state
+        .limits
+        .cache_wait
+        .min(timeout.saturating_sub(started.elapsed()));
+    if let Some(c) = &cluster
+        && !c.is_synced()
+    {
+        c.wait_synced(wait).await;
+    }
+    let permit = match slot(&state, timeout.saturating_sub(started.elapsed())).await {
+        Ok(p) => p,
+        Err(e) => return refuse("overloaded", e),
+    };
     metrics.in_flight.inc();
     let task_state = state.clone();
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let req = parse(&body)?;
+        if cluster.as_ref().is_some_and(|c| !c.is_synced())
+            && task_state.reviewer.needs_cluster(&req, endpoint)
+        {
+            return Err(Error::NotSynced(wait));
+        }
         let span = tracing::info_span!(
             "review",
             uid = %req.uid,
@@ -120,7 +187,11 @@ async fn handle(state: Arc<AppState>, body: Bytes, endpoint: Endpoint) -> Reply 
             return Err(Error::Internal(join.to_string()));
         }
         Ok(Ok(Err(e))) => {
-            metrics.request(endpoint.as_str(), "unknown", "unknown", "invalid", secs);
+            let result = match e {
+                Error::NotSynced(_) => "not_synced",
+                _ => "invalid",
+            };
+            metrics.request(endpoint.as_str(), "unknown", "unknown", result, secs);
             return Err(e);
         }
         Ok(Ok(Ok(done))) => done,

@@ -32,7 +32,7 @@ use super::owner::{SyncOwner, SyncPlan, namespace_selected};
 use super::sources::{SourceIndex, Triggers, WatchBackoff, slim};
 use super::status::{self, Observed};
 use super::write::{self, Outcome};
-use super::{Config, Error};
+use super::{Config, Error, Phase, Readiness};
 use crate::metrics::SyncMetrics;
 
 /// Longest delay between retries of a failing owner.
@@ -411,27 +411,49 @@ fn channel_stream<T: Send + 'static>(
     futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|x| (x, rx)) })
 }
 
+/// A controller over every `K`, like `Controller::new`, but on our own reflector so that the end
+/// of its first list is observable: it increments `listed` once. (`Store::wait_until_ready`
+/// cannot be used beside the controller: its readiness future wakes only the last waiter.)
+fn owner_controller<K: SyncOwner>(
+    client: &Client,
+    listed: Arc<std::sync::atomic::AtomicUsize>,
+) -> Controller<K> {
+    let (reader, writer) = reflector::store();
+    let mut first = true;
+    let stream = watch(Api::<K>::all(client.clone()), watcher::Config::default())
+        .reflect(writer)
+        .inspect(move |ev| {
+            if first && matches!(ev, Ok(Event::InitDone)) {
+                first = false;
+                listed.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            }
+        })
+        .applied_objects();
+    Controller::for_stream(stream, reader)
+}
+
 /// Runs the caches and controllers until `stop` fires. Used directly without leader election,
-/// and by the leader-election loop while this replica leads.
+/// and by the leader-election loop while this replica leads. `ready` is
+/// [`Phase::Syncing`] until every cache (copies, namespaces, owners) has its initial list, then
+/// [`Phase::Synced`]; [`Phase::Standby`] again once this returns or is dropped.
 pub async fn run_active(
     client: Client,
     config: Config,
     metrics: Arc<SyncMetrics>,
     plans_enabled: bool,
+    ready: Readiness,
     stop: CancellationToken,
 ) -> Result<(), Error> {
+    let _standby_after = ready.activate();
     let (tx_sync, rx_sync) = tokio::sync::mpsc::unbounded_channel();
     let (tx_plan, rx_plan) = tokio::sync::mpsc::unbounded_channel();
     let ctrl_cfg = ControllerConfig::default().concurrency(config.concurrency);
-    let sync_ctrl = Controller::new(
-        Api::<SecretSync>::all(client.clone()),
-        watcher::Config::default(),
-    )
-    .with_config(ctrl_cfg.clone());
-    let plan_ctrl = plans_enabled.then(|| {
-        Controller::new(Api::<Plan>::all(client.clone()), watcher::Config::default())
-            .with_config(ctrl_cfg)
-    });
+    // Owners whose initial list is complete (for readiness).
+    let listed = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let sync_ctrl =
+        owner_controller::<SecretSync>(&client, listed.clone()).with_config(ctrl_cfg.clone());
+    let plan_ctrl = plans_enabled
+        .then(|| owner_controller::<Plan>(&client, listed.clone()).with_config(ctrl_cfg));
     let triggers = Arc::new(Triggers {
         syncs: sync_ctrl.store(),
         plans: plan_ctrl.as_ref().map(Controller::store),
@@ -510,8 +532,18 @@ pub async fn run_active(
         }
     })));
 
-    let ready = wait_ready(&copies, &stop).await && wait_ready(&namespaces, &stop).await;
-    if ready {
+    // Ready once the owners have been listed too (by the controllers' own watches, below).
+    let marker = ready.clone();
+    tasks.push(super::AbortOnDrop(tokio::spawn(async move {
+        let owners = if plans_enabled { 2 } else { 1 };
+        while listed.load(std::sync::atomic::Ordering::Acquire) < owners {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        marker.set(Phase::Synced);
+    })));
+
+    let synced = wait_ready(&copies, &stop).await && wait_ready(&namespaces, &stop).await;
+    if synced {
         let reporter = Reporter {
             controller: "bosun-webhook-sync".into(),
             instance: Some(config.identity.clone()),

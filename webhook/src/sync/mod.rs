@@ -12,6 +12,7 @@ pub mod controller;
 pub mod desired;
 pub mod leader;
 pub mod owner;
+pub mod ready;
 pub mod sources;
 pub mod status;
 pub mod write;
@@ -28,6 +29,7 @@ use tokio_util::sync::CancellationToken;
 use crate::metrics::SyncMetrics;
 pub use api::{Plan, SecretSync};
 pub use leader::LeaseConfig;
+pub use ready::{Phase, Readiness};
 
 /// Aborts a spawned task when dropped, so cancelling or aborting the syncer's future never
 /// leaves watches or writers running behind it.
@@ -193,14 +195,33 @@ pub async fn run(
     metrics: Arc<SyncMetrics>,
     shutdown: CancellationToken,
 ) -> Result<(), Error> {
+    run_with(client, config, metrics, Readiness::default(), shutdown).await
+}
+
+/// [`run`], reporting its progress to `ready` (for `/readyz` of `bosun-webhook sync`).
+pub async fn run_with(
+    client: Client,
+    config: Config,
+    metrics: Arc<SyncMetrics>,
+    ready: Readiness,
+    shutdown: CancellationToken,
+) -> Result<(), Error> {
     let plans = probe(&client, &config).await?;
     match config.lease.clone() {
-        None => controller::run_active(client, config, metrics, plans, shutdown).await,
+        None => controller::run_active(client, config, metrics, plans, ready, shutdown).await,
         Some(lease) => {
+            ready.set(Phase::Standby);
             let c = client.clone();
             let m = metrics.clone();
             leader::run_elected(client, lease, metrics, shutdown, move |stop| {
-                controller::run_active(c.clone(), config.clone(), m.clone(), plans, stop)
+                controller::run_active(
+                    c.clone(),
+                    config.clone(),
+                    m.clone(),
+                    plans,
+                    ready.clone(),
+                    stop,
+                )
             })
             .await
         }
