@@ -47,7 +47,6 @@ pub enum Command {
     Certs(CertsArgs),
 }
 
-
 /// Flags of `bosun-webhook manifests` (each overrides the value of the same meaning).
 #[derive(Debug, Args)]
 pub struct ManifestsArgs {

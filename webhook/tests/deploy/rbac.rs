@@ -147,7 +147,7 @@ async fn exercise(values: &Values) -> Vec<Request> {
     let cm = find(&objects, "ConfigMap", &format!("{}-policy", values.name));
     std::fs::write(&policy, cm["data"]["policy.yaml"].as_str().unwrap()).unwrap();
     let mut serve = serve;
-    (serve.tls_cert, serve.tls_key, serve.config) = (cert, key, Some(policy));
+    (serve.tls_cert, serve.tls_key, serve.config) = (Some(cert), Some(key), Some(policy));
     let env = |k: &str| match k {
         "POD_NAME" => Some("bosun-webhook-0".to_owned()),
         "POD_NAMESPACE" => Some(NS.to_owned()),
