@@ -192,12 +192,12 @@ impl Policy {
             }
         }
         let d = &self.defaults;
-        if let Some(sa) = &d.service_account_name {
-            if !is_dns_subdomain(sa) {
-                return Err(invalid(format!(
-                    "defaults.serviceAccountName `{sa}` is not a valid name"
-                )));
-            }
+        if let Some(sa) = &d.service_account_name
+            && !is_dns_subdomain(sa)
+        {
+            return Err(invalid(format!(
+                "defaults.serviceAccountName `{sa}` is not a valid name"
+            )));
         }
         if d.active_deadline_seconds == Some(0) {
             return Err(invalid("defaults.activeDeadlineSeconds must be at least 1"));

@@ -54,12 +54,13 @@ impl Scope for FieldScope<'_> {
             }
             _ => {}
         }
-        if let Some((nodes, vis)) = self.nodes {
-            if path[0] == nodes.kind.root() && path.len() > 1 {
-                let r = nodes.resolve(path, vis);
-                if r != Resolution::Unknown {
-                    return r;
-                }
+        if let Some((nodes, vis)) = self.nodes
+            && path[0] == nodes.kind.root()
+            && path.len() > 1
+        {
+            let r = nodes.resolve(path, vis);
+            if r != Resolution::Unknown {
+                return r;
             }
         }
         for t in &self.trees {
@@ -68,10 +69,10 @@ impl Scope for FieldScope<'_> {
                 return r;
             }
         }
-        if let Some((nodes, _)) = self.nodes {
-            if path == [nodes.kind.root()] {
-                return Resolution::Map;
-            }
+        if let Some((nodes, _)) = self.nodes
+            && path == [nodes.kind.root()]
+        {
+            return Resolution::Map;
         }
         self.parent.map_or(Resolution::Unknown, |p| p.resolve(path))
     }

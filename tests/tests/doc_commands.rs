@@ -235,10 +235,10 @@ fn tokenize(src: &str) -> Result<(Vec<Tok>, String), String> {
             }
             '\\' => {
                 let w = word.get_or_insert_with(|| (String::new(), pos));
-                if let Some(n) = next {
-                    if n != '\n' {
-                        w.0.push(n);
-                    }
+                if let Some(n) = next
+                    && n != '\n'
+                {
+                    w.0.push(n);
                 }
                 i += 2;
             }
@@ -714,10 +714,11 @@ fn split_unescaped(s: &str, sep: char) -> Vec<String> {
             '\\' if !escaped => escaped = true,
             _ if c == sep && !escaped => out.push(String::new()),
             _ => {
-                if escaped && c != sep {
-                    if let Some(last) = out.last_mut() {
-                        last.push('\\');
-                    }
+                if escaped
+                    && c != sep
+                    && let Some(last) = out.last_mut()
+                {
+                    last.push('\\');
                 }
                 escaped = false;
                 if let Some(last) = out.last_mut() {
@@ -854,14 +855,13 @@ impl Runner {
 
         // Cargo commands other than `cargo run`: `cargo install --path P` names a package.
         for (_, s) in &segs {
-            if let Segment::Cargo(args) = s {
-                if args.first().map(String::as_str) == Some("install") {
-                    if let Some(p) = args.iter().position(|a| a == "--path") {
-                        let dir = args.get(p + 1).map(|d| self.root.join(d));
-                        if !dir.is_some_and(|d| d.join("Cargo.toml").is_file()) {
-                            return Err(format!("`cargo {}` names no package", args.join(" ")));
-                        }
-                    }
+            if let Segment::Cargo(args) = s
+                && args.first().map(String::as_str) == Some("install")
+                && let Some(p) = args.iter().position(|a| a == "--path")
+            {
+                let dir = args.get(p + 1).map(|d| self.root.join(d));
+                if !dir.is_some_and(|d| d.join("Cargo.toml").is_file()) {
+                    return Err(format!("`cargo {}` names no package", args.join(" ")));
                 }
             }
         }

@@ -126,21 +126,18 @@ pub(crate) fn run(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Diagn
     // Bosun cannot see.
     if matches!(obj.kind, Kind::Workflow | Kind::CronWorkflow)
         && spec.workflow_template_ref().is_none()
+        && let Some(ep) = spec.entrypoint()
+        && let Some(t) = ep
+            .as_str()
+            .and_then(|n| crate::model::walk::find_template(spec, n))
     {
-        if let Some(ep) = spec.entrypoint() {
-            if let Some(t) = ep
-                .as_str()
-                .and_then(|n| crate::model::walk::find_template(spec, n))
-            {
-                let c = Caller {
-                    at: ep,
-                    span: ep.span(),
-                    arguments: spec.arguments(),
-                    workflow_arguments: true,
-                };
-                check_call(&c, t, out);
-            }
-        }
+        let c = Caller {
+            at: ep,
+            span: ep.span(),
+            arguments: spec.arguments(),
+            workflow_arguments: true,
+        };
+        check_call(&c, t, out);
     }
 }
 

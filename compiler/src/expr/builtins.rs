@@ -548,7 +548,7 @@ fn numeric_agg(name: &str, a: &[Value], r: TextRange) -> Result<Value, ExprError
             let mut fs: Vec<f64> = nums.iter().map(f).collect();
             fs.sort_by(f64::total_cmp);
             let n = fs.len();
-            Value::Float(if n % 2 == 0 {
+            Value::Float(if n.is_multiple_of(2) {
                 (fs[n / 2 - 1] + fs[n / 2]) / 2.0
             } else {
                 fs[n / 2]

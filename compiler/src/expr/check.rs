@@ -271,28 +271,27 @@ fn hyphenated(e: &Expr, src: &str, cx: &mut Ctx<'_>) -> Vec<TextRange> {
             let tight = rhs.range.start == lhs.range.end + 1
                 && src.get(lhs.range.end..rhs.range.start) == Some("-");
             if let (true, Some(path), ExprKind::Ident(tail)) = (tight, lhs.const_path(), &rhs.kind)
+                && path.len() >= 2
             {
-                if path.len() >= 2 {
-                    let (base, last) = path.split_at(path.len() - 1);
-                    let name = format!("{}-{tail}", last.first().copied().unwrap_or_default());
-                    cx.push(
-                        FindingKind::HyphenatedName,
-                        Severity::Error,
-                        format!(
-                            "`{}.{name}` is read as `{} - {tail}`",
-                            base.join("."),
-                            path.join(".")
-                        ),
-                        n.range,
-                        Some(format!(
-                            "use bracket access: `{}['{name}']`",
-                            base.join(".")
-                        )),
-                    );
-                    ranges.push(lhs.range);
-                    ranges.push(rhs.range);
-                    continue;
-                }
+                let (base, last) = path.split_at(path.len() - 1);
+                let name = format!("{}-{tail}", last.first().copied().unwrap_or_default());
+                cx.push(
+                    FindingKind::HyphenatedName,
+                    Severity::Error,
+                    format!(
+                        "`{}.{name}` is read as `{} - {tail}`",
+                        base.join("."),
+                        path.join(".")
+                    ),
+                    n.range,
+                    Some(format!(
+                        "use bracket access: `{}['{name}']`",
+                        base.join(".")
+                    )),
+                );
+                ranges.push(lhs.range);
+                ranges.push(rhs.range);
+                continue;
             }
         }
         stack.extend(n.children());
@@ -426,10 +425,8 @@ fn terminal_paths(e: &Expr) -> Vec<(String, TextRange)> {
     let mut out = Vec::new();
     let mut stack = vec![(e, false)];
     while let Some((n, is_object)) = stack.pop() {
-        if !is_object {
-            if let Some(p) = n.const_path() {
-                out.push((p.join("."), n.range));
-            }
+        if !is_object && let Some(p) = n.const_path() {
+            out.push((p.join("."), n.range));
         }
         match &n.kind {
             ExprKind::Member {

@@ -277,7 +277,7 @@ pub fn base32_encode(data: &[u8]) -> String {
 
 pub fn base32_decode(s: &str) -> Result<Vec<u8>, String> {
     let b = s.as_bytes();
-    if b.len() % 8 != 0 {
+    if !b.len().is_multiple_of(8) {
         return Err(format!(
             "illegal base32 data at input byte {}",
             b.len() / 8 * 8

@@ -46,13 +46,12 @@ impl Env {
         let keys: Vec<&String> = bindings.keys().collect();
         let mut vars: BTreeMap<String, Value> = BTreeMap::new();
         for (i, key) in keys.iter().enumerate() {
-            if let Some(next) = keys.get(i + 1) {
-                if next.len() > key.len()
-                    && next.starts_with(key.as_str())
-                    && next.as_bytes().get(key.len()) == Some(&b'.')
-                {
-                    continue;
-                }
+            if let Some(next) = keys.get(i + 1)
+                && next.len() > key.len()
+                && next.starts_with(key.as_str())
+                && next.as_bytes().get(key.len()) == Some(&b'.')
+            {
+                continue;
             }
             let value = match bindings.get(*key) {
                 Some(Some(s)) => Value::str(s.as_str()),

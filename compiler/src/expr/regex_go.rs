@@ -251,14 +251,14 @@ pub fn translate(pattern: &str) -> Result<String, String> {
                 }
             }
             '[' if in_class => {
-                if pattern[i..].starts_with("[:") {
-                    if let Some(end) = pattern[i..].find(":]") {
-                        out.push_str(&pattern[i..i + end + 2]);
-                        while chars.peek().is_some_and(|(j, _)| *j < i + end + 2) {
-                            chars.next();
-                        }
-                        continue;
+                if pattern[i..].starts_with("[:")
+                    && let Some(end) = pattern[i..].find(":]")
+                {
+                    out.push_str(&pattern[i..i + end + 2]);
+                    while chars.peek().is_some_and(|(j, _)| *j < i + end + 2) {
+                        chars.next();
                     }
+                    continue;
                 }
                 out.push_str("\\[");
             }

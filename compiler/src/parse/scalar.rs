@@ -30,10 +30,10 @@ pub fn resolve_plain(text: &str) -> Value {
     if let Some(i) = parse_int(text) {
         return Value::Int(i);
     }
-    if is_float(text) {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
+    if is_float(text)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return Value::Float(f);
     }
     Value::Str(text.into())
 }

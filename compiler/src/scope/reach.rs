@@ -18,10 +18,10 @@ pub(crate) fn exit_handlers(spec: WorkflowSpec<'_>, calls: &[Call<'_>]) -> HashS
     let mut seen: HashSet<NodeId> = HashSet::new();
     let mut stack: Vec<Template<'_>> = Vec::new();
     for call in calls {
-        if matches!(call.kind, CallKind::Hook | CallKind::OnExit) {
-            if let Some(t) = super::nodes::callee(spec, call) {
-                stack.push(t);
-            }
+        if matches!(call.kind, CallKind::Hook | CallKind::OnExit)
+            && let Some(t) = super::nodes::callee(spec, call)
+        {
+            stack.push(t);
         }
     }
     while let Some(t) = stack.pop() {

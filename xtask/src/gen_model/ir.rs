@@ -202,10 +202,11 @@ impl Converter<'_> {
                     .with_context(|| format!("property `{short}.{pname}`"))?;
                 let mut ty = natural;
                 for o in PROP_OVERRIDES {
-                    if o.ty == short && o.prop == pname {
-                        if let Change::Type(r) = o.change {
-                            ty = replacement(r);
-                        }
+                    if o.ty == short
+                        && o.prop == pname
+                        && let Change::Type(r) = o.change
+                    {
+                        ty = replacement(r);
                     }
                 }
                 props.push(Prop {

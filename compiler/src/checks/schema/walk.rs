@@ -114,10 +114,10 @@ impl Walker<'_, '_> {
 
     fn scalar(&mut self, node: NodeRef<'_>, s: Scalar) {
         let value = node.value();
-        if let Value::Str(text) = value {
-            if has_template_tag(text) {
-                return;
-            }
+        if let Value::Str(text) = value
+            && has_template_tag(text)
+        {
+            return;
         }
         match (s, value) {
             // JSON has no infinities or NaN: the YAML → JSON conversion fails on them.
@@ -297,10 +297,10 @@ fn place(node: NodeRef<'_>) -> String {
 /// Where a missing field is reported: the key of the object, the object itself for a sequence
 /// item, or the `kind` key for a whole document.
 fn required_span(node: NodeRef<'_>) -> Span {
-    if node.parent().is_none() {
-        if let Some(e) = node.entry("kind") {
-            return e.key_span;
-        }
+    if node.parent().is_none()
+        && let Some(e) = node.entry("kind")
+    {
+        return e.key_span;
     }
     node.key_span()
 }

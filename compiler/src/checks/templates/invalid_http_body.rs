@@ -78,7 +78,7 @@ pub(crate) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Dia
 /// ignored).
 fn is_base64(s: &str) -> bool {
     let chars: Vec<u8> = s.bytes().filter(|b| !matches!(b, b'\r' | b'\n')).collect();
-    if chars.len() % 4 != 0 {
+    if !chars.len().is_multiple_of(4) {
         return false;
     }
     let pad = chars.iter().rev().take_while(|&&b| b == b'=').count();

@@ -58,15 +58,15 @@ pub(crate) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Dia
     };
     for p in plugins.items().filter(|p| p.is_map()) {
         // A missing `metadata` is a missing required field (AW103).
-        if let Some(meta) = p.get("metadata").filter(|m| m.is_map()) {
-            if !has(meta, "name") {
-                out.push(at_key(
-                    &RULE,
-                    meta,
-                    "executor plugin has no `metadata.name`".into(),
-                    "name the plugin in `metadata.name`",
-                ));
-            }
+        if let Some(meta) = p.get("metadata").filter(|m| m.is_map())
+            && !has(meta, "name")
+        {
+            out.push(at_key(
+                &RULE,
+                meta,
+                "executor plugin has no `metadata.name`".into(),
+                "name the plugin in `metadata.name`",
+            ));
         }
         let container = p
             .get("spec")

@@ -55,18 +55,18 @@ fn key(out: &mut Vec<Diagnostic>, node: NodeRef<'_>, text: &str) {
 }
 
 fn value(out: &mut Vec<Diagnostic>, node: NodeRef<'_>) {
-    if let Some(v) = literal_str(node) {
-        if let Err(e) = label_value(v) {
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    node.span(),
-                    format!("label value `{v}` is invalid: {e}"),
-                )
-                .with_pointer(node.pointer())
-                .with_help("use at most 63 letters, digits, `-`, `_` and `.`"),
-            );
-        }
+    if let Some(v) = literal_str(node)
+        && let Err(e) = label_value(v)
+    {
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                node.span(),
+                format!("label value `{v}` is invalid: {e}"),
+            )
+            .with_pointer(node.pointer())
+            .with_help("use at most 63 letters, digits, `-`, `_` and `.`"),
+        );
     }
 }
 
@@ -79,18 +79,18 @@ pub(crate) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Dia
     let Some(selector) = selector else { return };
     if let Some(labels) = selector.get("matchLabels") {
         for (e, v) in labels.entries() {
-            if !crate::checks::scalar::has_template_tag(&e.key) {
-                if let Err(err) = qualified_name(&e.key) {
-                    out.push(
-                        Diagnostic::new(
-                            &RULE,
-                            e.key_span,
-                            format!("label key `{}` is invalid: {err}", e.key),
-                        )
-                        .with_pointer(v.pointer())
-                        .with_help("use a label key such as `app` or `example.com/role`"),
-                    );
-                }
+            if !crate::checks::scalar::has_template_tag(&e.key)
+                && let Err(err) = qualified_name(&e.key)
+            {
+                out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        e.key_span,
+                        format!("label key `{}` is invalid: {err}", e.key),
+                    )
+                    .with_pointer(v.pointer())
+                    .with_help("use a label key such as `app` or `example.com/role`"),
+                );
             }
             value(out, v);
         }
@@ -101,10 +101,10 @@ pub(crate) fn check(_ctx: &CheckContext<'_>, obj: &Object<'_>, out: &mut Vec<Dia
         .flat_map(|l| l.items())
         .filter(|e| e.is_map())
     {
-        if let Some(k) = expr.get("key") {
-            if let Some(text) = literal_str(k) {
-                key(out, k, text);
-            }
+        if let Some(k) = expr.get("key")
+            && let Some(text) = literal_str(k)
+        {
+            key(out, k, text);
         }
         let values: Vec<NodeRef<'_>> = expr
             .get("values")

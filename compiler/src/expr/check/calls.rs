@@ -141,10 +141,11 @@ fn call(n: &Expr, callee: &Expr, args: &[Expr], src: &str, cx: &mut Ctx<'_>) {
                 cx,
             );
             sprig_args(name, args, cx);
-            if name.contains("egex") && name != "regexQuoteMeta" {
-                if let Some(p) = args.first() {
-                    literal_regex(p, src, cx);
-                }
+            if name.contains("egex")
+                && name != "regexQuoteMeta"
+                && let Some(p) = args.first()
+            {
+                literal_regex(p, src, cx);
             }
         }
         ExprKind::Member { object, .. } => {

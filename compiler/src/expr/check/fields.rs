@@ -129,20 +129,18 @@ pub fn check_when(value: &str, scope: &dyn Scope, opts: CheckOptions) -> Vec<Fin
             });
         }
     }
-    if !any_tag {
-        if let Err(e) = when::evaluate(value, WhenOptions::default(), &opts.limits) {
-            let kind = match e.kind {
-                ErrorKind::TooComplex => FindingKind::TooComplex,
-                ErrorKind::Runtime => FindingKind::TypeError,
-                _ => FindingKind::Syntax,
-            };
-            out.push(finding(
-                kind,
-                format!("this condition fails in Argo: {}", e.message),
-                e.range,
-                None,
-            ));
-        }
+    if !any_tag && let Err(e) = when::evaluate(value, WhenOptions::default(), &opts.limits) {
+        let kind = match e.kind {
+            ErrorKind::TooComplex => FindingKind::TooComplex,
+            ErrorKind::Runtime => FindingKind::TypeError,
+            _ => FindingKind::Syntax,
+        };
+        out.push(finding(
+            kind,
+            format!("this condition fails in Argo: {}", e.message),
+            e.range,
+            None,
+        ));
     }
     out
 }

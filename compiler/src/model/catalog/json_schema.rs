@@ -129,10 +129,10 @@ fn object_schema(id: TypeId) -> Value {
     let mut props = Map::new();
     for p in def.props {
         let mut s = ty_schema(&p.ty);
-        if !p.description.is_empty() {
-            if let Value::Object(m) = &mut s {
-                m.insert("description".into(), json!(p.description));
-            }
+        if !p.description.is_empty()
+            && let Value::Object(m) = &mut s
+        {
+            m.insert("description".into(), json!(p.description));
         }
         props.insert(p.name.to_string(), s);
     }
