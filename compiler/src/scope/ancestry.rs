@@ -6,6 +6,10 @@
 //! Building costs O(tasks + edges × tasks / 64); each query is O(1). Task names that do not
 //! exist and cycles are reported by the graph checks; here they are ignored (a task on a cycle
 //! simply sees the ancestors reachable before the cycle closes).
+//!
+//! The closure takes tasks² bits, so it is only built up to [`MAX_CLOSURE_BYTES`]: a 4 MiB
+//! document holds 85,000 tasks, whose closure would take 900 MB. Larger DAGs get no closure
+//! and their `tasks.X` references are checked for existence only (see `Nodes::visible`).
 
 use std::collections::HashMap;
 
@@ -20,10 +24,17 @@ pub(crate) struct Ancestry {
     bits: Vec<u64>,
 }
 
+/// Largest closure built: 64 MiB, DAGs of up to about 23,000 tasks.
+pub(crate) const MAX_CLOSURE_BYTES: usize = 64 << 20;
+
 impl Ancestry {
     /// Computes the closure for `tasks` (in document order); `index` maps names to positions.
-    pub(crate) fn new(tasks: &[DagTask<'_>], index: &HashMap<&str, usize>) -> Self {
+    /// `None` when it would take more than [`MAX_CLOSURE_BYTES`].
+    pub(crate) fn new(tasks: &[DagTask<'_>], index: &HashMap<&str, usize>) -> Option<Self> {
         let n = tasks.len();
+        if n.saturating_mul(n.div_ceil(64)).saturating_mul(8) > MAX_CLOSURE_BYTES {
+            return None;
+        }
         let parents: Vec<Vec<usize>> = tasks.iter().map(|t| parents_of(*t, index)).collect();
         let words = n.div_ceil(64);
         let mut bits = vec![0u64; n * words];
@@ -65,7 +76,7 @@ impl Ancestry {
                 bits[dst + p / 64] |= 1 << (p % 64);
             }
         }
-        Ancestry { words, bits }
+        Some(Ancestry { words, bits })
     }
 
     /// True when task `anc` must finish before task `of` starts.

@@ -48,6 +48,7 @@ pub(crate) struct Nodes<'a> {
     pub kind: NodeKind,
     pub list: Vec<NodeInfo<'a>>,
     pub index: HashMap<&'a str, usize>,
+    /// The DAG's closure; `None` for steps and for DAGs too large for one.
     pub ancestry: Option<Ancestry>,
 }
 
@@ -182,7 +183,7 @@ impl<'a> Nodes<'a> {
             if let Some(ts) = template.dag().and_then(|d| d.tasks()) {
                 tasks.extend(ts.iter());
             }
-            Some(Ancestry::new(&tasks, &index))
+            Ancestry::new(&tasks, &index)
         } else {
             None
         };
@@ -209,7 +210,8 @@ impl<'a> Nodes<'a> {
                         g(j) < g(this)
                     }
                     (NodeKind::Tasks, Some(a)) => a.is_ancestor(j, this),
-                    (NodeKind::Tasks, None) => false,
+                    // A DAG too large for its closure: any task of it may be referenced.
+                    (NodeKind::Tasks, None) => true,
                 }
             }
         }
