@@ -118,10 +118,12 @@ fn text(data: &[u8]) -> String {
     String::from_utf8_lossy(data).into_owned()
 }
 
-fn assert_in(range: std::ops::Range<usize>, len: usize, what: &str) {
+/// An error or finding range must be sliceable: inside the text, on character boundaries.
+fn assert_in(range: std::ops::Range<usize>, src: &str, what: &str) {
     assert!(
-        range.start <= range.end && range.end <= len,
-        "{what}: range {range:?} outside {len} bytes"
+        range.start <= range.end && src.get(range.clone()).is_some(),
+        "{what}: range {range:?} is not a slice of the {} bytes",
+        src.len()
     );
 }
 
@@ -141,14 +143,14 @@ pub fn expr(data: &[u8]) {
                         let _ = format::go_v(&v);
                         let _ = format::to_json(&v, format::JsonStyle::COMPACT);
                     }
-                    Err(err) => assert_in(err.range.range(), src.len(), "evaluation error"),
+                    Err(err) => assert_in(err.range.range(), &src, "evaluation error"),
                 }
             }
         }
-        Err(err) => assert_in(err.range.range(), src.len(), "parse error"),
+        Err(err) => assert_in(err.range.range(), &src, "parse error"),
     }
     for f in check_expression(&src, &scope(), CheckOptions::default()) {
-        assert_in(f.range.range(), src.len(), "check finding");
+        assert_in(f.range.range(), &src, "check finding");
     }
     let _ = evaluate_raw(&src, &Env::from_flat(&bindings()), &limits);
 }
@@ -163,10 +165,10 @@ pub fn when(data: &[u8]) {
             variables_as_strings,
         };
         if let Err(err) = when::tokenize(&src, opts, &limits) {
-            assert_in(err.range.range(), src.len(), "when token error");
+            assert_in(err.range.range(), &src, "when token error");
         }
         if let Err(err) = when::evaluate(&src, opts, &limits) {
-            assert_in(err.range.range(), src.len(), "when error");
+            assert_in(err.range.range(), &src, "when error");
         }
     }
     let mode = Mode::StrictPrefix(vec!["steps".into(), "tasks".into()]);
@@ -191,9 +193,9 @@ pub fn depends(data: &[u8]) {
         Ok(d) => {
             let mut tasks = BTreeMap::new();
             for (i, r) in d.refs().into_iter().enumerate() {
-                assert_in(r.task_range.range(), src.len(), "task range");
+                assert_in(r.task_range.range(), &src, "task range");
                 if let Some(rr) = r.result_range {
-                    assert_in(rr.range(), src.len(), "result range");
+                    assert_in(rr.range(), &src, "result range");
                 }
                 let children = (i % 3 == 0).then(|| vec![PHASES[i % PHASES.len()].to_owned()]);
                 tasks.insert(
@@ -207,7 +209,7 @@ pub fn depends(data: &[u8]) {
             }
             let _ = depends::evaluate(&d, &tasks);
         }
-        Err(err) => assert_in(err.range.range(), src.len(), "depends error"),
+        Err(err) => assert_in(err.range.range(), &src, "depends error"),
     }
 }
 
@@ -234,7 +236,7 @@ pub fn tags(data: &[u8]) {
             }
             assert_eq!(at, src.len(), "pieces do not reach the end");
         }
-        Err(e) => assert_in(e.range, src.len(), "unclosed tag"),
+        Err(e) => assert_in(e.range, &src, "unclosed tag"),
     }
     let b = bindings();
     for mode in [
@@ -248,11 +250,11 @@ pub fn tags(data: &[u8]) {
                     assert_eq!(out, src, "text without tags changed");
                 }
             }
-            Err(e) => assert_in(e.range, src.len(), "substitution error"),
+            Err(e) => assert_in(e.range, &src, "substitution error"),
         }
     }
     for f in check_value(&src, &scope(), CheckOptions::default()) {
-        assert_in(f.range.range(), src.len(), "check finding");
+        assert_in(f.range.range(), &src, "check finding");
     }
 }
 
