@@ -53,8 +53,12 @@ echo "--- build"
 declare -A exe
 for pair in "${benches[@]}"; do
   read -r pkg name <<<"$pair"
-  path=$(cargo bench --no-run -p "$pkg" --bench "$name" 2>&1 | tee /dev/stderr |
-    sed -n 's/.*Executable .*(\(.*\)).*/\1/p' | tail -1)
+  if ! build_out=$(cargo bench --no-run -p "$pkg" --bench "$name" 2>&1); then
+    echo "$build_out" >&2
+    exit 1
+  fi
+  echo "$build_out"
+  path=$(sed -n 's/.*Executable .*(\(.*\)).*/\1/p' <<<"$build_out" | tail -1)
   if [ -z "$path" ]; then
     echo "cannot find the executable of $pkg/$name" >&2
     exit 1
