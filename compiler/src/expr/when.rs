@@ -209,7 +209,8 @@ pub fn tokenize(src: &str, opts: WhenOptions, limits: &Limits) -> Result<Vec<WTo
                 .char_indices()
                 .find(|(_, c)| c.is_alphanumeric() || c.is_whitespace() || "()[]'\",_".contains(*c))
                 .map_or(src.len() - i, |(j, _)| j)
-                .max(1);
+                // At least the whole first character (`፹` is numeric but not a digit).
+                .max(ch.len_utf8());
             let sym = &src[i..i + n];
             i += n;
             if !OPERATORS.contains(&sym) {

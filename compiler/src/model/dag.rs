@@ -83,8 +83,9 @@ pub(crate) struct DagGraph<'a> {
     pub depends: Vec<Option<(NodeRef<'a>, Scan)>>,
     /// Nodes are task indices; an edge `a → b` (weight: index into `edges`) means a depends on b.
     pub graph: DiGraph<(), usize>,
-    /// The transitive closure, computed on the first ancestry query.
-    ancestry: OnceCell<Ancestry>,
+    /// The transitive closure, computed on the first ancestry query; `None` when the DAG is too
+    /// large for one (see [`MAX_CLOSURE_BYTES`]).
+    ancestry: OnceCell<Option<Ancestry>>,
 }
 
 impl std::fmt::Debug for DagGraph<'_> {
@@ -220,19 +221,26 @@ impl<'a> DagGraph<'a> {
 
     /// Whether `ancestor` must complete before `task` can start (transitively). Direct
     /// dependencies answer without computing the closure; on a cycle every task of the cycle
-    /// is an ancestor of every other (and of itself).
+    /// is an ancestor of every other (and of itself). In a DAG too large for its closure every
+    /// task counts as an ancestor: references are then only checked for existence, which keeps
+    /// memory bounded at the cost of missing ordering errors in DAGs of ~30,000+ tasks.
     pub(crate) fn is_ancestor(&self, ancestor: usize, task: usize) -> bool {
         if self.dependencies_of(task).any(|d| d == ancestor) {
             return true;
         }
-        self.ancestry().contains(task, ancestor)
+        self.ancestry()
+            .as_ref()
+            .is_none_or(|a| a.contains(task, ancestor))
     }
 
     /// Every transitive dependency of `task`, by task index (in no particular order; `task`
     /// itself only when it is on a cycle).
     #[cfg(test)]
     pub(crate) fn ancestors(&self, task: usize) -> Vec<usize> {
-        self.ancestry().of(task).collect()
+        self.ancestry()
+            .as_ref()
+            .map(|a| a.of(task).collect())
+            .unwrap_or_default()
     }
 
     /// Every task reachable from `starts` along "depends on" edges, starts included. Linear.
@@ -257,10 +265,19 @@ impl<'a> DagGraph<'a> {
     }
 
     /// The transitive closure, computed once on first use.
-    fn ancestry(&self) -> &Ancestry {
-        self.ancestry.get_or_init(|| Ancestry::build(self))
+    fn ancestry(&self) -> &Option<Ancestry> {
+        self.ancestry.get_or_init(|| {
+            // The sets hold about tasks²/2 bits (one bit per lower rank).
+            let n = self.tasks.len();
+            let bytes = n.saturating_mul(n.div_ceil(64)).saturating_mul(4);
+            (bytes <= MAX_CLOSURE_BYTES).then(|| Ancestry::build(self))
+        })
     }
 }
+
+/// Largest ancestry closure built: 64 MiB, DAGs of up to about 32,000 tasks (a 4 MiB document
+/// holds ~90,000; their closure would take ~500 MiB).
+pub(crate) const MAX_CLOSURE_BYTES: usize = 64 << 20;
 
 /// A fixed-size set of small integers.
 #[derive(Clone, Debug)]

@@ -245,3 +245,20 @@ fn many_errors_cost_linear_time() {
         started.elapsed()
     );
 }
+
+#[test]
+fn integral_floats_are_integers_only_within_int64() {
+    // Found by the bad-input catalogue: `1e100` was accepted as an integer, which Go refuses.
+    for ok in ["2.0", "1e3", "9223372036854775807", "-9.2e18"] {
+        let y = wf(&format!(
+            "  entrypoint: main\n  parallelism: {ok}\n  templates:\n    - name: main\n      container: {{image: alpine}}\n"
+        ));
+        assert_eq!(codes(&y), Vec::<String>::new(), "{ok}");
+    }
+    for bad in ["1e100", "100000000000000000000", "-1e19", "1.5"] {
+        let y = wf(&format!(
+            "  entrypoint: main\n  parallelism: {bad}\n  templates:\n    - name: main\n      container: {{image: alpine}}\n"
+        ));
+        assert_eq!(codes(&y), ["AW102"], "{bad}");
+    }
+}

@@ -6,7 +6,8 @@
 //! converted to JSON, then decoded into Go structs):
 //! - `null` is accepted for every field (Go leaves the zero value), but does not satisfy a
 //!   required field;
-//! - integral floats (`1.0`, `1e3`) are integers, since the YAML → JSON conversion prints them so;
+//! - integral floats (`1.0`, `1e3`) within int64 are integers, since the YAML → JSON conversion
+//!   prints them so;
 //! - a string holding an Argo template tag (`{{...}}`) is accepted wherever a scalar is expected
 //!   and its format is not checked: Argo substitutes it before decoding.
 
@@ -233,8 +234,11 @@ impl Walker<'_, '_> {
     }
 }
 
+/// Whether a float decodes into a Go integer: integral and within int64 (`1e100` and
+/// `100000000000000000000` are floats after the YAML → JSON conversion, which Go refuses).
 fn is_integral(f: f64) -> bool {
-    f.is_finite() && f.fract() == 0.0
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
+    f.is_finite() && f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)
 }
 
 fn expected(s: Scalar) -> &'static str {

@@ -273,7 +273,12 @@ impl Lexer<'_> {
             }
             let esc_start = self.pos - 1;
             let e = self.peek(0);
-            self.pos += 1;
+            // Step over the whole escaped character: none at the end of the text, several bytes
+            // for a non-ASCII one (error ranges must stay inside the text, on char boundaries).
+            let Some(escaped) = self.src[self.pos..].chars().next() else {
+                return Err(self.err("invalid escape sequence", esc_start));
+            };
+            self.pos += escaped.len_utf8();
             let c = match e {
                 b'n' => '\n',
                 b't' => '\t',
