@@ -8,6 +8,7 @@
 #   tags       every scalar containing `{{` in those files, and every vector template;
 #   when       `when:` values in those files and the govaluate vectors;
 #   depends    `depends:` values in those files and the depends vectors;
+#   dagg       the dagg fixtures' DAG files, alone and joined with each template;
 #   admission  webhook/tests/data/*.json as raw bodies (mode byte 0), and every Argo object of
 #              the YAML files as the object of a CREATE review (mode byte 1, kind bits set).
 # Plus the hand-picked seeds in fuzz/seeds/<target>/ and the crash regressions in
@@ -16,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="fuzz/corpus"
-mkdir -p "$out"/{lint,expr,tags,when,depends,admission}
+mkdir -p "$out"/{lint,expr,tags,when,depends,admission,dagg}
 python3 - "$out" <<'PY'
 import glob, hashlib, json, os, re, sys
 
@@ -101,7 +102,19 @@ if yaml:
                 mode = 1 | (kinds.index(doc["kind"]) << 2)
                 put("admission", bytes([mode]) + json.dumps(doc, default=str).encode())
 
-for target in ("lint", "expr", "tags", "when", "depends", "admission"):
+# dagg: every DAG file of the dagg fixtures and examples, alone and followed by each template
+# (the `\n#template\n` mark splits them, as in tests/fuzz.rs).
+dags = sorted(glob.glob("compiler/tests/fixtures/dagg/**/*.dag", recursive=True)
+              + glob.glob("examples/dagg/*.dag"))
+tmpls = sorted(glob.glob("compiler/tests/fixtures/dagg/**/*.tmpl", recursive=True)
+               + glob.glob("examples/dagg/*.tmpl"))
+for d in dags:
+    dag = open(d, "rb").read()
+    put("dagg", dag)
+    for t in tmpls:
+        put("dagg", dag + b"\n#template\n" + open(t, "rb").read())
+
+for target in ("lint", "expr", "tags", "when", "depends", "admission", "dagg"):
     for d in ("fuzz/seeds", "fuzz/regressions"):
         for path in sorted(glob.glob(os.path.join(d, target, "*"))):
             put(target, open(path, "rb").read())

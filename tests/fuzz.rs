@@ -25,8 +25,15 @@ use webhook::policy::Policy;
 use webhook::server::handlers;
 
 /// Every target, by name (the names of `fuzz/fuzz_targets/*.rs` and `fuzz/regressions/*/`).
-// FUZZ-DAGG: add "dagg" here once compiler/src/dagg/ (the dagg template renderer) has landed.
-pub const TARGETS: &[&str] = &["lint", "expr", "when", "depends", "tags", "admission"];
+pub const TARGETS: &[&str] = &[
+    "lint",
+    "expr",
+    "when",
+    "depends",
+    "tags",
+    "admission",
+    "dagg",
+];
 
 /// Runs the target called `name` on `data`; `false` if there is no such target.
 pub fn run(name: &str, data: &[u8]) -> bool {
@@ -37,7 +44,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "depends" => depends,
         "tags" => tags,
         "admission" => admission,
-        // FUZZ-DAGG: "dagg" => dagg,
+        "dagg" => dagg,
         _ => return false,
     };
     body(data);
@@ -411,5 +418,77 @@ pub fn admission(data: &[u8]) {
             }
             decide(review.to_string().as_bytes());
         }
+    }
+}
+
+/// Where a `dagg` input splits into a DAG file and a Go template.
+pub const DAGG_TEMPLATE_MARK: &str = "\n#template\n";
+
+/// `bosun gen` and `bosun reverse`: the input is a DAG file, optionally followed by
+/// [`DAGG_TEMPLATE_MARK`] and a Go template. The DAG file goes through the reader and Bosun's
+/// own compilation (then the compiled manifest back through `reverse`), and with a template
+/// through the Go template engine; every generated manifest is linted. Every diagnostic's span
+/// must lie inside its own source.
+pub fn dagg(data: &[u8]) {
+    use compiler::dagg::compile::CompileOptions;
+    use compiler::dagg::generate::{Mode as GenMode, Request, generate};
+    use compiler::dagg::reverse::reverse;
+    use compiler::dagg::template::Limits as TemplateLimits;
+
+    let src = text(data);
+    let (dag, template) = match src.split_once(DAGG_TEMPLATE_MARK) {
+        Some((d, t)) => (d.to_string(), Some(t.to_string())),
+        None => (src.clone(), None),
+    };
+    let mut modes = vec![GenMode::Compile(CompileOptions::default())];
+    if let Some(text) = template {
+        modes.push(GenMode::Template {
+            name: "fuzz.tmpl".into(),
+            text,
+        });
+    }
+    // Smaller budgets than the CLI's keep each execution fast; they are still budgets the
+    // engine must honour without panicking.
+    let template_limits = TemplateLimits {
+        max_depth: 50,
+        max_steps: 100_000,
+        max_output: 1 << 20,
+    };
+    for mode in modes {
+        let compiled = matches!(mode, GenMode::Compile(_));
+        let generated = generate(Request {
+            dag_name: "fuzz.dag".into(),
+            dag_text: dag.clone(),
+            mode,
+            output_name: "<generated>".into(),
+            lint: LintSettings::default(),
+            template_limits: template_limits.clone(),
+        });
+        assert_spans_inside(&generated.report.diagnostics, &generated.loaded);
+        if let (true, Some(manifest)) = (compiled, generated.manifest) {
+            let mut loaded = Loaded::default();
+            let id = loaded.add_text("generated.yaml".to_string(), manifest);
+            let back = reverse(
+                &mut loaded,
+                id,
+                &CompileOptions::default(),
+                &compiler::parse::Limits::default(),
+            );
+            assert_spans_inside(&back.diagnostics, &loaded);
+        }
+    }
+}
+
+fn assert_spans_inside(diagnostics: &[compiler::diagnostics::Diagnostic], loaded: &Loaded) {
+    for d in diagnostics {
+        let span = d.span();
+        let len = loaded.sources.get(span.file).map_or(0, |f| f.text().len());
+        assert!(
+            span.start <= span.end && span.end as usize <= len,
+            "{} span {}..{} outside its {len}-byte source",
+            d.code(),
+            span.start,
+            span.end
+        );
     }
 }
