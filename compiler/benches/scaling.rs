@@ -157,7 +157,7 @@ fn templateref_fanout(n: usize) -> Loaded {
 /// of three shapes, some referencing a WorkflowTemplate of the run.
 fn document(i: usize, n: usize) -> String {
     let libs = n.div_ceil(10);
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         return library(&format!("lib-{}", i / 10), 3);
     }
     let lib = (i * 7) % libs;
