@@ -21,16 +21,18 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use webhook::admission::{Endpoint, Reviewer, review};
 use webhook::library::Library;
 use webhook::policy::Policy;
 use webhook::server::handlers;
+
+/// The TLS client of the real-socket tests (CA-verified connections, HTTP/1.1 responses).
+#[path = "../tests/tlsclient/mod.rs"]
+mod tlsclient;
 
 #[derive(Parser, Debug)]
 #[command(name = "load")]
@@ -216,60 +218,15 @@ fn corpus(args: &Args) -> (Vec<Case>, BTreeMap<&'static str, usize>) {
     (cases, mix)
 }
 
-fn connector(ca: &Path) -> TlsConnector {
-    let pem = std::fs::read(ca).expect("CA file");
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in CertificateDer::pem_slice_iter(&pem) {
-        roots.add(cert.expect("CA PEM")).expect("CA");
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .expect("TLS 1.3")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    TlsConnector::from(Arc::new(config))
-}
-
 type Tls = tokio_rustls::client::TlsStream<TcpStream>;
 
 async fn connect(addr: SocketAddr, connector: &TlsConnector) -> std::io::Result<Tls> {
-    let tcp = TcpStream::connect(addr).await?;
-    tcp.set_nodelay(true)?;
-    connector
-        .connect(ServerName::try_from("localhost").expect("name"), tcp)
-        .await
+    tlsclient::connect(addr, connector, "localhost").await
 }
 
 /// Reads one response: (status, body).
 async fn response(tls: &mut Tls, buf: &mut Vec<u8>) -> std::io::Result<(u16, Vec<u8>)> {
-    buf.clear();
-    let mut chunk = [0u8; 16 << 10];
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let status = head
-                .split_whitespace()
-                .nth(1)
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0);
-            let len: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + len {
-                return Ok((status, buf[end + 4..end + 4 + len].to_vec()));
-            }
-        }
-        let n = tokio::time::timeout(Duration::from_secs(15), tls.read(&mut chunk))
-            .await
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
-        if n == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
+    tlsclient::read_raw_response(tls, buf, Duration::from_secs(15)).await
 }
 
 #[derive(Default)]
@@ -445,7 +402,7 @@ async fn run(args: Args) -> bool {
         cases,
         path: args.path.clone(),
         addr: args.addr,
-        connector: connector(&args.ca),
+        connector: tlsclient::connector(&std::fs::read_to_string(&args.ca).expect("CA file")),
         stop: AtomicBool::new(false),
         sent: AtomicU64::new(0),
     });

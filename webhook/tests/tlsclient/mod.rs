@@ -54,10 +54,25 @@ pub fn post_request(path: &str, body: &str) -> String {
     )
 }
 
-/// Reads one response (status and body by content-length) within 10 s.
+/// Reads one response (status and body by content-length) within 10 s, the body as JSON (or a
+/// JSON string when it is not JSON).
 pub async fn read_response<S: AsyncRead + Unpin>(stream: &mut S) -> std::io::Result<(u16, Value)> {
     let mut buf = Vec::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let (status, body) = read_raw_response(stream, &mut buf, Duration::from_secs(10)).await?;
+    let value = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
+    Ok((status, value))
+}
+
+/// Reads one response (status and body by content-length) within `limit`, using `buf` (cleared
+/// first) as the read buffer so a caller on a keep-alive loop reuses one allocation.
+pub async fn read_raw_response<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    buf: &mut Vec<u8>,
+    limit: Duration,
+) -> std::io::Result<(u16, Vec<u8>)> {
+    buf.clear();
+    let deadline = tokio::time::Instant::now() + limit;
     let mut chunk = [0u8; 16 << 10];
     loop {
         if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
@@ -73,10 +88,7 @@ pub async fn read_response<S: AsyncRead + Unpin>(stream: &mut S) -> std::io::Res
                 .and_then(|v| v.trim().parse().ok())
                 .unwrap_or(0);
             if buf.len() >= end + 4 + len {
-                let body = &buf[end + 4..end + 4 + len];
-                let value = serde_json::from_slice(body)
-                    .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned()));
-                return Ok((status, value));
+                return Ok((status, buf[end + 4..end + 4 + len].to_vec()));
             }
         }
         let n = tokio::time::timeout_at(deadline, stream.read(&mut chunk))
